@@ -1,0 +1,34 @@
+import { type Logger, pino } from 'pino'
+
+// @NOTE Readable lines in a terminal, JSON lines otherwise (files, containers, CI). Anything that looks like a
+// credential is redacted by path, so a stray `log.info({ config })` cannot leak a secret.
+export const REDACT_PATHS = [
+  '*.password',
+  '*.appSecret',
+  '*.appKey',
+  '*.accessToken',
+  '*.accessSecret',
+  '*.accessJwt',
+  '*.refreshJwt',
+  '*.authorization',
+  '*.token',
+  'secrets',
+  '*.secrets',
+  'headers.authorization',
+]
+
+export function createLogger(opts: { level?: string; json?: boolean } = {}): Logger {
+  const json = opts.json ?? !process.stdout.isTTY
+  return pino({
+    level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    ...(json
+      ? {}
+      : {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }),
+  })
+}

@@ -1,0 +1,26 @@
+// A user's mistake in an input file: printed as `file:line:col  message  (fix)`, never as a stack trace.
+export interface Problem {
+  file: string
+  line: number
+  col: number
+  message: string
+  fix: string
+  /** The quote the problem belongs to, when there is one: that quote is left out, the others go on. */
+  quoteId?: string
+  severity: 'error' | 'warning'
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}  ${p.message}  (${p.fix})`
+}
+
+/** Thrown when an input cannot be used at all (e.g. the campaign file is broken). */
+export class InputError extends Error {
+  override name = 'InputError'
+  constructor(
+    readonly problems: Problem[],
+    options?: { cause?: unknown },
+  ) {
+    super(problems.map(formatProblem).join('\n'), options)
+  }
+}
