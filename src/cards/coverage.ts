@@ -6,7 +6,14 @@ import { cardFonts } from './fonts.ts'
 
 // Characters that draw nothing by design: white space, joiners, variation selectors, bidi marks, the ZWSP we
 // insert for Burmese line breaks. They need no glyph.
-const INVISIBLE = /[\s\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u
+const INVISIBLE: [number, number][] = [
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x2064],
+  [0xfe00, 0xfe0f],
+  [0xe0100, 0xe01ef],
+]
+const invisible = (ch: string, cp: number) => /\s/u.test(ch) || INVISIBLE.some(([a, b]) => cp >= a && cp <= b)
 
 let covered: Set<number> | undefined
 
@@ -27,9 +34,8 @@ export function uncoveredCharacters(text: string): string[] {
   for (const { segment } of graphemes.segment(text)) {
     if (isEmoji(segment) && emojiFile(segment)) continue
     for (const ch of segment) {
-      if (INVISIBLE.test(ch)) continue
-      const cp = ch.codePointAt(0)
-      if (cp !== undefined && !fonts.has(cp)) missing.add(ch)
+      const cp = ch.codePointAt(0) ?? 0
+      if (!invisible(ch, cp) && !fonts.has(cp)) missing.add(ch)
     }
   }
   return [...missing]
