@@ -1,0 +1,80 @@
+import type { Plan } from '../src/calendar/types.ts'
+import { campaignPlatforms } from '../src/campaign/schema.ts'
+import type { LoadedBank } from '../src/quotes/load.ts'
+import type { Platform, Quote } from '../src/quotes/schema.ts'
+import type { Clock } from './clock.ts'
+import { publishJobId } from './names.ts'
+import type { PublishJobData } from './payload.ts'
+
+// @NOTE Pure: which publish jobs the plan asks for right now. Redis is not touched here.
+
+export interface DesiredJob {
+  jobId: string
+  data: PublishJobData
+}
+
+export interface Skipped {
+  threadId: string
+  quoteId: string
+  reason: string
+}
+
+/** Why a quote may not be posted now, or undefined when it may. */
+export function notPostable(quote: Quote | undefined): string | undefined {
+  if (!quote) return 'the quote is no longer in the bank (removed, or now invalid)'
+  if (quote.consent.status !== 'granted') return `consent is ${quote.consent.status}`
+  if (quote.incomplete) return `the quote is marked incomplete: ${quote.incomplete}`
+  return undefined
+}
+
+export function desiredJobs(
+  bank: LoadedBank,
+  plan: Plan,
+  clock: Clock,
+  dir: string,
+  handCancelled: (threadId: string) => boolean,
+): { jobs: DesiredJob[]; skipped: Skipped[]; posted: Set<string> } {
+  const { campaign } = bank
+  const quotes = new Map(bank.quotes.map((q) => [q.id, q]))
+  const platforms = new Set<Platform>(campaignPlatforms(campaign))
+  const jobs: DesiredJob[] = []
+  const skipped: Skipped[] = []
+  const posted = new Set<string>()
+  for (const slot of plan.slots) {
+    if (slot.status === 'posted') {
+      posted.add(slot.threadId)
+      continue
+    }
+    const why =
+      slot.status === 'cancelled'
+        ? 'cancelled in the plan'
+        : handCancelled(slot.threadId)
+          ? 'cancelled by hand (ngovoices cancel)'
+          : notPostable(quotes.get(slot.quoteId))
+    if (why) {
+      skipped.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: why })
+      continue
+    }
+    for (const platform of slot.platforms) {
+      if (!platforms.has(platform)) continue
+      jobs.push({
+        jobId: publishJobId(campaign.id, slot.threadId, platform),
+        data: {
+          v: 1,
+          mode: clock.mode,
+          dir,
+          campaign: campaign.id,
+          tz: campaign.timezone,
+          threadId: slot.threadId,
+          quoteId: slot.quoteId,
+          platform,
+          at: slot.at,
+          day: slot.day,
+          dueAt: clock.dueAt(slot.at),
+          posted: [],
+        },
+      })
+    }
+  }
+  return { jobs, skipped, posted }
+}

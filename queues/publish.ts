@@ -1,0 +1,199 @@
+import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
+import type { Logger } from 'pino'
+import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../src/platforms/errors.ts'
+import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
+import { InputError } from '../src/quotes/problem.ts'
+import type { ComposedThread } from '../src/threads/types.ts'
+import { localTime } from './clock.ts'
+import type { PublishDeps } from './deps.ts'
+import { notPostable } from './desired.ts'
+import { failureReason, type PublishJobData, type PublishResult } from './payload.ts'
+import type { Queues } from './queues.ts'
+import { isCancelledByHand, markUnconfirmed } from './records.ts'
+
+// @NOTE The posting worker: re-reads the bank (consent may have changed), composes, then posts part by part
+// with a checkpoint after each (job.updateData). The one window where a duplicate can come from — platform
+// said OK, checkpoint not yet written — is marked by `inFlight` and verified with findPosted before any
+// re-post. What the error *type* says decides what happens next; nothing here parses messages.
+
+type PublishJob = Job<PublishJobData, PublishResult>
+
+export interface PostEvent {
+  job: PublishJobData
+  part: number
+  parts: number
+  ref: PostedRef
+  lateMs: number
+}
+
+export interface PublishContext {
+  q: Queues
+  deps: PublishDeps
+  /** Late policy: a job first picked up later than this after its due time is missed, not posted. */
+  graceMs: number
+  log: Logger
+  now?: () => number
+  onPosted?: (e: PostEvent) => void
+}
+
+/** How long past due counts as "late" in reports (below this it is just queue latency). */
+const LATE_NOTICE_MS = 60_000
+
+export function publishProcessor(ctx: PublishContext) {
+  return async (job: PublishJob, token?: string): Promise<PublishResult> => {
+    try {
+      return await processPublish(ctx, job, token)
+    } catch (err) {
+      throw await decide(ctx, job, err)
+    }
+  }
+}
+
+async function processPublish(ctx: PublishContext, job: PublishJob, token?: string): Promise<PublishResult> {
+  const now = ctx.now ?? Date.now
+  let data = job.data
+  if (data.v !== 1)
+    throw new UnrecoverableError(failureReason('permanent', `unknown job payload version ${data.v}`))
+  const save = async (patch: Partial<PublishJobData>) => {
+    data = { ...data, ...patch }
+    await job.updateData(data)
+  }
+  const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
+  const bank = await ctx.deps.loadBank(data.dir)
+  const quote = bank.quotes.find((q) => q.id === data.quoteId)
+  const why = notPostable(quote)
+  if (why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
+    return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
+  if (!quote) return cancelled(ctx, data, 'the quote is gone')
+
+  const lateMs = Math.max(0, now() - data.dueAt)
+  if (!started && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {
+    const msg = `the slot (${localTime(Date.parse(data.at), data.tz)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}. \`ngovoices retry ${data.threadId}\` posts it now`
+    ctx.log.warn({ job: job.id }, `missed: ${msg}`)
+    throw new UnrecoverableError(failureReason('missed', msg))
+  }
+  if (data.firstTriedAt === undefined) await save({ firstTriedAt: now() })
+
+  const card = await ctx.deps.card(quote, bank.campaign, ctx.deps.cacheDir)
+  let thread: ComposedThread
+  try {
+    thread = ctx.deps.compose({
+      quote,
+      campaign: bank.campaign,
+      platform: data.platform,
+      day: data.day,
+      threadId: data.threadId,
+      card,
+    })
+  } catch (err) {
+    // A quote that cannot be composed (too long for a part, say) fails alone, with the composer's reason.
+    if (err instanceof InputError) throw new PermanentError(err.message, { cause: err })
+    throw err
+  }
+  const publisher = await ctx.deps.publisher(data.platform, data.mode)
+  const keys = data.keys ?? publisher.assignKeys(thread)
+  if (keys.length !== thread.parts.length) {
+    throw new UnrecoverableError(
+      failureReason(
+        'changed',
+        `the thread now has ${thread.parts.length} parts but ${keys.length} were planned when posting began; check what was posted and retry or cancel it`,
+      ),
+    )
+  }
+  const posted = thread.parts.map((_, i) => data.posted[i] ?? null)
+  if (!data.keys) await save({ keys, posted })
+
+  const queue = ctx.q.publish[data.platform]
+  for (const part of thread.parts) {
+    const i = part.index
+    if (posted[i]) continue
+    // @NOTE Pause and hand-cancel take effect between parts too: an on-call person stopping everything
+    // should not have to wait for a long thread to finish.
+    if (await queue.isPaused()) {
+      await job.moveToDelayed(now() + 1000, token)
+      throw new DelayedError()
+    }
+    if (i > 0 && (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
+      return cancelled(ctx, data, `cancelled by hand after ${i} of ${thread.parts.length} parts were posted`)
+    const root = posted[0] ?? undefined
+    const parent = i > 0 ? (posted[i - 1] ?? undefined) : undefined
+    const ctxPost: PostContext = {
+      key: keys[i] ?? '',
+      ...(root ? { root } : {}),
+      ...(parent ? { parent } : {}),
+    }
+    let ref: PostedRef | null = null
+    if (data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
+    if (!ref) {
+      await save({ inFlight: i })
+      ref = await publisher.postPart(part, ctxPost)
+    }
+    posted[i] = ref
+    await save({ posted: [...posted], inFlight: undefined })
+    ctx.onPosted?.({ job: data, part: i, parts: thread.parts.length, ref, lateMs })
+  }
+  const refs = posted.filter((p): p is PostedRef => p !== null)
+  ctx.log.info(
+    { job: job.id, url: refs[0]?.url, lateMs: lateMs > LATE_NOTICE_MS ? lateMs : undefined },
+    lateMs > LATE_NOTICE_MS ? `posted late by ${minutes(lateMs)}` : 'posted',
+  )
+  return {
+    outcome: 'posted',
+    refs,
+    ...(lateMs > LATE_NOTICE_MS ? { lateMs, note: `late by ${minutes(lateMs)}` } : {}),
+  }
+}
+
+function cancelled(ctx: PublishContext, data: PublishJobData, reason: string): PublishResult {
+  const refs = data.posted.filter((p): p is PostedRef => p !== null)
+  const note =
+    refs.length > 0
+      ? `${reason}; ${refs.length} part(s) were already posted and stay up: remove them by hand if needed`
+      : reason
+  ctx.log.warn({ thread: data.threadId, platform: data.platform }, `cancelled: ${note}`)
+  return { outcome: 'cancelled', note, refs }
+}
+
+/** Maps a publisher's error to what BullMQ should do with the job. */
+async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promise<unknown> {
+  const data = job.data
+  const part = (data.inFlight ?? 0) + 1
+  if (err instanceof RateLimitedError) {
+    const ms = Math.max(1000, err.until.getTime() - Date.now())
+    ctx.log.warn(
+      { job: job.id, until: err.until.toISOString() },
+      `rate limited: holding ${data.platform} for ${Math.ceil(ms / 1000)} s`,
+    )
+    // A 429 means nothing was posted: the in-flight mark would only cost a needless lookup next time.
+    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
+    await ctx.q.publish[data.platform].rateLimit(ms)
+    return new RateLimitError()
+  }
+  if (err instanceof RetryableError) {
+    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
+    return err
+  }
+  if (err instanceof PermanentError) {
+    ctx.log.error({ job: job.id }, `failed for good: ${err.message}`)
+    return new UnrecoverableError(failureReason('permanent', `part ${part}: ${err.message}`))
+  }
+  if (err instanceof AmbiguousError) {
+    const reason = `part ${part} may or may not have been posted (${err.message}); check the ${data.platform} account, then \`ngovoices retry ${data.threadId}\` (it looks before posting) or \`ngovoices cancel ${data.threadId}\``
+    await markUnconfirmed(ctx.q, {
+      jobId: job.id ?? '',
+      threadId: data.threadId,
+      platform: data.platform,
+      part,
+      reason,
+      at: Date.now(),
+    })
+    ctx.log.error({ job: job.id }, `unconfirmed: ${reason}`)
+    return new UnrecoverableError(failureReason('unconfirmed', reason))
+  }
+  return err
+}
+
+function minutes(ms: number): string {
+  const m = Math.round(ms / 60_000)
+  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`
+}

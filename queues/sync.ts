@@ -1,0 +1,185 @@
+import type { Job, JobsOptions } from 'bullmq'
+import { PLATFORMS } from '../src/quotes/schema.ts'
+import type { Clock } from './clock.ts'
+import type { PlanDeps } from './deps.ts'
+import { type DesiredJob, desiredJobs, type Skipped } from './desired.ts'
+import { cardJobId } from './names.ts'
+import { failureKind, type PublishJobData, type PublishResult } from './payload.ts'
+import type { Queues } from './queues.ts'
+import { handCancels, threadKey } from './records.ts'
+
+// @NOTE Idempotent: plan + bank → jobs. Adds new threads, moves changed ones (changeDelay), removes cancelled
+// ones, never touches a posted, active or partly posted one. Safe to run from several places at once (the CLI
+// and the reconcile sweep): job ids are deterministic and BullMQ ignores a second add of the same id.
+
+type PublishJob = Job<PublishJobData, PublishResult>
+
+export interface SyncReport {
+  campaign: string
+  added: string[]
+  moved: { jobId: string; from: string; to: string }[]
+  removed: { jobId: string; reason: string }[]
+  /** Jobs left alone because they are running, posted or failed (a person decides). */
+  kept: { jobId: string; state: string }[]
+  unchanged: number
+  skipped: Skipped[]
+}
+
+export interface SyncOptions {
+  dir: string
+  clock: Clock
+  /** Real clock, injectable for tests. */
+  now?: () => number
+  /** Where rendered cards are cached: the card job fills it, the publish job reads it back. */
+  cacheDir: string
+  /** How long before its slot a thread's card is rendered. */
+  cardLeadMs?: number
+}
+
+const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
+
+export function publishJobOptions(jobId: string, delay: number, mode: Clock['mode']): JobsOptions {
+  return {
+    jobId,
+    delay: Math.max(0, delay),
+    attempts: 5,
+    // Rehearsals replay a week in minutes: back off on the same compressed scale.
+    backoff: { type: 'exponential', delay: mode === 'live' ? 30_000 : 500 },
+    // Kept: a finished job is how a re-sync knows the thread was posted, and what status reports.
+    removeOnComplete: false,
+    removeOnFail: false,
+  }
+}
+
+function nothingPosted(data: PublishJobData): boolean {
+  return data.posted.every((p) => p === null) && data.inFlight === undefined
+}
+
+export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Promise<SyncReport> {
+  const now = opts.now ?? Date.now
+  const bank = await deps.loadBank(opts.dir)
+  const plan = await deps.plan(bank)
+  const campaign = bank.campaign.id
+  const cancelled = await handCancels(q)
+  const { jobs, skipped } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
+    cancelled.has(threadKey(campaign, t)),
+  )
+  const report: SyncReport = { campaign, added: [], moved: [], removed: [], kept: [], unchanged: 0, skipped }
+  const existing = new Map<string, { job: PublishJob; state: string }>()
+  for (const p of PLATFORMS) {
+    const queue = q.publish[p]
+    for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {
+      for (const job of await queue.getJobs([state])) {
+        if (job?.id && job.data.campaign === campaign && job.data.mode === opts.clock.mode)
+          existing.set(job.id, { job, state })
+      }
+    }
+  }
+  const wanted = new Set(jobs.map((j) => j.jobId))
+  for (const d of jobs) {
+    const found = existing.get(d.jobId)
+    if (!found) {
+      await addPublish(q, d, now(), opts)
+      report.added.push(d.jobId)
+    } else {
+      await reconcileOne(q, d, found.job, found.state, now(), opts, report)
+    }
+  }
+  const why = new Map(skipped.map((s) => [s.threadId, s.reason]))
+  for (const [jobId, { job, state }] of existing) {
+    if (wanted.has(jobId)) continue
+    if (QUEUED.has(state) && nothingPosted(job.data)) {
+      // @NOTE A job may start between our read and this call: BullMQ refuses to remove a locked job.
+      const gone = await job.remove().then(
+        () => true,
+        () => false,
+      )
+      if (gone) {
+        report.removed.push({ jobId, reason: why.get(job.data.threadId) ?? 'no longer in the plan' })
+        continue
+      }
+    }
+    if (state !== 'completed') report.kept.push({ jobId, state })
+  }
+  return report
+}
+
+async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
+  const queue = q.publish[d.data.platform]
+  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt - now, d.data.mode))
+  await scheduleCard(q, d.data, now, opts)
+}
+
+async function reconcileOne(
+  q: Queues,
+  d: DesiredJob,
+  job: PublishJob,
+  state: string,
+  now: number,
+  opts: SyncOptions,
+  report: SyncReport,
+): Promise<void> {
+  const moved = job.data.at !== d.data.at || job.data.dueAt !== d.data.dueAt
+  if (!moved) {
+    report.unchanged++
+    return
+  }
+  const movedTo = { jobId: d.jobId, from: job.data.at, to: d.data.at }
+  if (state === 'delayed') {
+    await job.updateData({ ...job.data, at: d.data.at, day: d.data.day, dueAt: d.data.dueAt })
+    const ok = await job.changeDelay(Math.max(0, d.data.dueAt - now)).then(
+      () => true,
+      () => false,
+    )
+    if (ok) {
+      await scheduleCard(q, d.data, now, opts)
+      report.moved.push(movedTo)
+      return
+    }
+  }
+  // A queued job that no worker has touched, or one that missed its old slot: queue it afresh at the new time.
+  const fresh =
+    nothingPosted(job.data) &&
+    ((QUEUED.has(state) && job.data.firstTriedAt === undefined) ||
+      (state === 'failed' && failureKind(job.failedReason) === 'missed'))
+  if (
+    fresh &&
+    (await job.remove().then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    await addPublish(q, d, now, opts)
+    report.moved.push(movedTo)
+    return
+  }
+  report.kept.push({ jobId: d.jobId, state })
+}
+
+async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: SyncOptions): Promise<void> {
+  const lead = opts.clock.mode === 'live' ? (opts.cardLeadMs ?? 15 * 60_000) : 0
+  const delay = Math.max(0, data.dueAt - lead - now)
+  const jobId = cardJobId(data.campaign, data.threadId)
+  const existing = await q.cards.getJob(jobId)
+  if (existing && (await existing.getState()) === 'delayed') {
+    await existing.changeDelay(delay).catch(() => undefined)
+    return
+  }
+  await q.cards.add(
+    'render',
+    { dir: data.dir, campaign: data.campaign, quoteId: data.quoteId, cacheDir: opts.cacheDir },
+    { jobId, delay, attempts: 3, removeOnComplete: true, removeOnFail: { count: 1000 } },
+  )
+}
+
+export function formatSyncReport(r: SyncReport): string[] {
+  const lines = [
+    `${r.campaign}: ${r.added.length} added, ${r.moved.length} moved, ${r.removed.length} removed, ${r.unchanged} unchanged`,
+  ]
+  for (const id of r.added) lines.push(`  + ${id}`)
+  for (const m of r.moved) lines.push(`  ~ ${m.jobId}  ${m.from} → ${m.to}`)
+  for (const m of r.removed) lines.push(`  - ${m.jobId}  (${m.reason})`)
+  for (const k of r.kept) lines.push(`  = ${k.jobId}  left as it is (${k.state})`)
+  for (const s of r.skipped) lines.push(`  · ${s.threadId} not queued: ${s.reason}`)
+  return lines
+}

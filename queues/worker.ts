@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'bullmq'
+import type { Logger } from 'pino'
+import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
+import type { Clock } from './clock.ts'
+import type { PlanDeps, PublishDeps } from './deps.ts'
+import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
+import type { CardJobData, PublishJobData, PublishResult, SweepJobData } from './payload.ts'
+import { type PostEvent, publishProcessor } from './publish.ts'
+import type { Queues } from './queues.ts'
+import { formatSyncReport, type SyncReport, syncPlan } from './sync.ts'
+
+// @NOTE Everything a worker process runs. No state that matters lives in the process: jobs, checkpoints,
+// pause and rate limits are all in Redis, so any number of these on any number of machines share the work.
+
+export interface WorkerOptions {
+  q: Queues
+  deps: PublishDeps
+  planDeps: PlanDeps
+  clock: Clock
+  graceMs: number
+  log: Logger
+  platforms?: Platform[]
+  /** Render cards in this process too (default true). */
+  cards?: boolean
+  onPosted?: (e: PostEvent) => void
+  onSynced?: (r: SyncReport) => void
+  /** Lock and stall timings; tests shorten them so a killed worker's job is taken over quickly. */
+  timings?: { lockDuration?: number; stalledInterval?: number }
+}
+
+export interface RunningWorkers {
+  publish: Worker<PublishJobData, PublishResult>[]
+  /** Stops taking jobs; `force` abandons running ones (they are re-run elsewhere from their checkpoint). */
+  close(force?: boolean): Promise<void>
+}
+
+const CARD_PROCESSOR = fileURLToPath(new URL('./card-worker.mjs', import.meta.url))
+
+export function startWorkers(o: WorkerOptions): RunningWorkers {
+  const { q, log } = o
+  const connection = q.connection
+  const prefix = q.prefix
+  const processor = publishProcessor({
+    q,
+    deps: o.deps,
+    graceMs: o.graceMs,
+    log,
+    ...(o.onPosted ? { onPosted: o.onPosted } : {}),
+  })
+  const publish = (o.platforms ?? [...PLATFORMS]).map(
+    (p) =>
+      new Worker<PublishJobData, PublishResult>(PUBLISH_QUEUES[p], processor, {
+        connection,
+        prefix,
+        // One thread at a time per platform and process keeps each account's posts in slot order.
+        concurrency: 1,
+        // A posting job takes seconds; a stalled one (its worker died) is re-run from its checkpoint.
+        lockDuration: o.timings?.lockDuration ?? 30_000,
+        stalledInterval: o.timings?.stalledInterval ?? 30_000,
+        maxStalledCount: 5,
+      }),
+  )
+  const others: Worker[] = []
+  if (o.cards !== false) {
+    others.push(
+      new Worker<CardJobData>(CARDS_QUEUE, CARD_PROCESSOR, {
+        connection,
+        prefix,
+        useWorkerThreads: true,
+        concurrency: 1,
+      }),
+    )
+  }
+  others.push(
+    new Worker<SweepJobData, SyncReport>(
+      SWEEP_QUEUE,
+      async (job) => {
+        const report = await syncPlan(q, o.planDeps, {
+          dir: job.data.dir,
+          clock: o.clock,
+          cacheDir: o.deps.cacheDir,
+        })
+        const changed = report.added.length + report.moved.length + report.removed.length
+        if (changed > 0)
+          log.info({ lines: formatSyncReport(report) }, `reconcile: ${formatSyncReport(report)[0]}`)
+        o.onSynced?.(report)
+        return report
+      },
+      { connection, prefix, concurrency: 1 },
+    ),
+  )
+  for (const w of [...publish, ...others]) {
+    // @NOTE One bad job never stops the worker: failures are logged and recorded on the job, nothing rethrows.
+    w.on('failed', (job, err) => log.warn({ queue: w.name, job: job?.id, reason: err.message }, 'job failed'))
+    w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'))
+  }
+  return {
+    publish,
+    async close(force = false) {
+      await Promise.all([...publish, ...others].map((w) => w.close(force)))
+    },
+  }
+}
+
+/** The reconcile sweep: one run every few minutes across all workers (a BullMQ job scheduler, not a timer). */
+export async function scheduleSweep(
+  q: Queues,
+  dir: string,
+  campaign: string,
+  tz: string,
+  pattern = '*/5 * * * *',
+) {
+  await q.sweep.upsertJobScheduler(
+    sweepSchedulerId(campaign),
+    { pattern, tz },
+    { name: 'reconcile', data: { dir }, opts: { removeOnComplete: 20, removeOnFail: 50 } },
+  )
+}

@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto'
+import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { pino } from 'pino'
+import { parse, stringify } from 'yaml'
+import type { PlanDeps, PublishDeps } from '../../queues/deps.ts'
+import { obliterateAll, openQueues, type Queues } from '../../queues/queues.ts'
+import type { Plan, Slot } from '../../src/calendar/types.ts'
+import {
+  AmbiguousError,
+  PermanentError,
+  RateLimitedError,
+  RetryableError,
+} from '../../src/platforms/errors.ts'
+import type { PostContext, PostedRef, Publisher } from '../../src/platforms/publisher.ts'
+import { loadBank } from '../../src/quotes/load.ts'
+import type { QuoteInput } from '../../src/quotes/schema.ts'
+import type { ComposedThread, ThreadPart } from '../../src/threads/types.ts'
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+export const silent = pino({ level: 'silent' })
+
+/** A namespace of its own for one test, and everything in it deleted after. */
+export async function testQueues(): Promise<Queues & { drop(): Promise<void> }> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
+  const q = openQueues(redis, `ngvtest-${randomBytes(5).toString('hex')}`)
+  return {
+    ...q,
+    async drop() {
+      await obliterateAll(q)
+      await q.close()
+      redis.disconnect()
+    },
+  }
+}
+
+/** A copy of the ASP21 campaign in a temp folder, so a test may edit its quotes. */
+export async function bankCopy(): Promise<string> {
+  const dir = join('test', '.tmp', `queues-${randomBytes(5).toString('hex')}`)
+  await mkdir(dir, { recursive: true })
+  await cp('fixtures/asp21', dir, { recursive: true })
+  // Written back without YAML anchors, so each quote stands alone when a test edits it.
+  await editQuotes(dir, (quotes) => quotes)
+  return dir
+}
+
+export async function editQuotes(dir: string, edit: (quotes: QuoteInput[]) => QuoteInput[]): Promise<void> {
+  const file = join(dir, 'quotes.yaml')
+  const quotes = parse(await readFile(file, 'utf8')) as QuoteInput[]
+  await writeFile(file, stringify(edit(quotes), { aliasDuplicateObjects: false }))
+}
+
+/** A plan of the given quotes at the given instants (a stand-in for planCampaign while the test edits slots). */
+export function planOf(slots: { quoteId: string; at: number; platforms?: Slot['platforms'] }[]): Plan {
+  return {
+    campaign: 'asp21',
+    timezone: 'Europe/Amsterdam',
+    unplaced: [],
+    slots: slots.map((s) => ({
+      threadId: `asp21-${s.quoteId}`,
+      quoteId: s.quoteId,
+      at: new Date(s.at).toISOString(),
+      day: new Date(s.at).toISOString().slice(0, 10),
+      platforms: s.platforms ?? ['x'],
+      locked: false,
+      status: 'planned',
+    })),
+  }
+}
+
+export function planHolder(initial: Plan): PlanDeps & { set(p: Plan): void } {
+  let plan = initial
+  return {
+    loadBank,
+    async plan() {
+      return plan
+    },
+    set(p) {
+      plan = p
+    },
+  }
+}
+
+/** What the journal publisher wrote: one line per part that reached the "platform". */
+export interface JournalLine {
+  key: string
+  threadId: string
+  platform: string
+  part: number
+  text: string
+  parent?: string
+}
+
+export async function readJournal(file: string): Promise<JournalLine[]> {
+  const text = await readFile(file, 'utf8').catch(() => '')
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as JournalLine)
+}
+
+export type Fault = 'rate-limit' | 'permanent' | 'ambiguous' | 'retryable' | 'hang'
+
+/**
+ * A publisher that appends each part to a journal file (so a killed child process's posts stay visible) and
+ * looks parts up there by key. `faults` scripts the errors a real platform gives, by call number.
+ */
+export function journalPublisher(
+  file: string,
+  opts: { faults?: Map<number, Fault>; resetMs?: number; onCall?: (n: number) => void } = {},
+): Publisher & { calls: number } {
+  let calls = 0
+  let thread: ComposedThread | undefined
+  const pub = {
+    name: 'outbox' as const,
+    get calls() {
+      return calls
+    },
+    assignKeys(t: ComposedThread) {
+      thread = t
+      return t.parts.map(() => `k${randomBytes(6).toString('hex')}`)
+    },
+    async findPosted(_part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
+      const line = (await readJournal(file)).find((l) => l.key === ctx.key)
+      return line ? { id: line.key, url: `journal://${line.key}` } : null
+    },
+    async postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef> {
+      calls++
+      opts.onCall?.(calls)
+      const fault = opts.faults?.get(calls)
+      if (fault === 'rate-limit')
+        throw new RateLimitedError('429', new Date(Date.now() + (opts.resetMs ?? 1500)))
+      if (fault === 'permanent') throw new PermanentError('duplicate content')
+      if (fault === 'retryable') throw new RetryableError('503')
+      if (fault === 'hang') await new Promise(() => {})
+      const line: JournalLine = {
+        key: ctx.key,
+        threadId: thread?.threadId ?? '?',
+        platform: thread?.platform ?? '?',
+        part: part.index,
+        text: part.text,
+        ...(ctx.parent ? { parent: ctx.parent.id } : {}),
+      }
+      await appendFile(file, `${JSON.stringify(line)}\n`)
+      // Posted, then the connection dropped: the caller cannot know.
+      if (fault === 'ambiguous') throw new AmbiguousError('socket hang up after the request was sent')
+      return { id: ctx.key, url: `journal://${ctx.key}` }
+    },
+    async close() {},
+  }
+  return pub
+}
+
+/** Stand-ins for renderCard and composeThread: three parts a thread, a tiny card. */
+export function publishDepsWith(publisher: Publisher): PublishDeps {
+  return {
+    loadBank,
+    cacheDir: join('test', '.tmp', 'queues-cache'),
+    async card() {
+      return {
+        data: new Uint8Array([137, 80, 78, 71]),
+        mime: 'image/png',
+        width: 1600,
+        height: 900,
+        alt: 'A card',
+      }
+    },
+    compose({ quote, platform, day, threadId, card, campaign }) {
+      const words = quote.text.split(' ')
+      const half = Math.ceil(words.length / 2)
+      return {
+        campaign: campaign.id,
+        day,
+        threadId,
+        quoteId: quote.id,
+        platform,
+        parts: [
+          { index: 0, text: words.slice(0, half).join(' '), image: card },
+          { index: 1, text: words.slice(half).join(' ') },
+          { index: 2, text: campaign.call_to_action },
+        ],
+      }
+    },
+    async publisher() {
+      return publisher
+    },
+    async close() {},
+  }
+}
+
+/** Bounded poll of a condition on Redis state: resolves with its value, or fails the test after `ms`. */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v !== undefined && v !== false) return v
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for: ${what}`)
+    await new Promise((ok) => setTimeout(ok, 50))
+  }
+}
+
+export async function cleanDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true })
+}
