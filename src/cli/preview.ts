@@ -1,10 +1,73 @@
 import { defineCommand } from 'citty'
+import { readConfig } from '../config.ts'
+import { createLogger } from '../logger.ts'
+import { InputError } from '../quotes/problem.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+function portArg(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InputError([
+      {
+        file: 'arguments',
+        line: 0,
+        col: 0,
+        message: `--port ${raw} is not a port`,
+        fix: 'give a number from 1 to 65535, or 0 for any free port',
+        severity: 'error',
+      },
+    ])
+  }
+  return n
+}
+
 export default defineCommand({
-  meta: { name: 'preview', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices preview: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'preview',
+    description:
+      'A local page with the week calendar, every card, thread previews and the queue; updates as you save',
+  },
+  args: {
+    dir: {
+      type: 'positional',
+      required: false,
+      default: '.',
+      description: 'campaign folder (campaign.yaml, quotes)',
+    },
+    port: { type: 'string', description: 'port; 0 = any free port (default: PREVIEW_PORT or 4173)' },
+    host: { type: 'string', description: 'listen on this address instead of 127.0.0.1; needs PREVIEW_TOKEN' },
+  },
+  run({ args }) {
+    return runForUser(async () => {
+      const config = readConfig()
+      const log = createLogger({
+        level: config.logLevel,
+        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
+      })
+      const port = portArg(args.port, config.previewPort)
+      // Loaded here, not at the top: `ngovoices --help` should not pay for hono, sharp and BullMQ.
+      const { startPreview } = await import('../preview/server.ts')
+      const server = await startPreview({
+        dir: args.dir,
+        port,
+        ...(args.host ? { host: args.host } : {}),
+        ...(config.previewToken ? { token: config.previewToken } : {}),
+        cacheDir: config.cacheDir,
+        ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+        queuePrefix: config.queuePrefix,
+        graceMinutes: config.graceMinutes,
+        log,
+      })
+      const tokenHint = config.previewToken ? '?token=<PREVIEW_TOKEN>' : ''
+      process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
+      if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
+      process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
+      await new Promise<void>((ok) => {
+        process.once('SIGINT', ok)
+        process.once('SIGTERM', ok)
+      })
+      await server.close()
+    })
   },
 })

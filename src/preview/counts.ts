@@ -1,0 +1,39 @@
+import twitterText from 'twitter-text'
+import type { Platform } from '../quotes/schema.ts'
+import type { ThreadPart } from '../threads/types.ts'
+
+// @NOTE Counted the way each platform counts: X by twitter-text's weighted length (URLs 23, CJK and emoji 2),
+// Bluesky by graphemes.
+export const LIMITS: Record<Platform, { max: number; unit: string }> = {
+  x: { max: 280, unit: 'characters' },
+  bluesky: { max: 300, unit: 'graphemes' },
+}
+const ALT_MAX = 1000
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
+
+export function countFor(platform: Platform, text: string): number {
+  if (platform === 'x') return twitterText.parseTweet(text).weightedLength
+  let n = 0
+  for (const _ of graphemes.segment(text)) n++
+  return n
+}
+
+/** What a comms officer should look at before this post goes out; empty when all is well. */
+export function partWarnings(platform: Platform, part: ThreadPart, count: number): string[] {
+  const out: string[] = []
+  const { max, unit } = LIMITS[platform]
+  if (part.text.trim() === '') out.push('the post is empty')
+  if (count > max) out.push(`${count - max} ${unit} over the ${max} limit: it will be refused`)
+  if (part.image) {
+    if (part.image.alt.trim() === '') out.push('the image has no alt text')
+    else if (part.image.alt.length > ALT_MAX) out.push(`the alt text is over ${ALT_MAX} characters`)
+  }
+  if (platform === 'bluesky' && /https?:\/\//.test(part.text) && !part.facets?.some(hasLink))
+    out.push('a link in the text is not marked as a link (no facet): it will not be clickable')
+  return out
+}
+
+function hasLink(f: NonNullable<ThreadPart['facets']>[number]): boolean {
+  return f.features.some((x) => x.$type === 'app.bsky.richtext.facet#link')
+}

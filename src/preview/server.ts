@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import type { Logger } from 'pino'
+import { InputError } from '../quotes/problem.ts'
+import { mountCards } from './cards-route.ts'
+import { mountEvents } from './events-route.ts'
+import { mountExports, planExports } from './exports-route.ts'
+import { LiveModel } from './live-model.ts'
+import { connectQueues, type QueueLink } from './queue-link.ts'
+import { loopbackHostOnly, requireToken, securityHeaders } from './security.ts'
+import { calendarBody } from './views/calendar.ts'
+import { galleryBody } from './views/gallery.ts'
+import { type Chrome, type PageId, page } from './views/layout.ts'
+import { threadsBody } from './views/threads.ts'
+
+export interface PreviewOptions {
+  dir: string
+  /** 127.0.0.1 unless set; anything beyond loopback needs `token`. */
+  host?: string
+  /** 0 = any free port. */
+  port: number
+  token?: string
+  cacheDir: string
+  /** Redis for the queue dashboard and live post states; none = those panels say why. */
+  redisUrl?: string
+  queuePrefix: string
+  graceMinutes: number
+  watch?: boolean
+  debounceMs?: number
+  now?: () => Date
+  log?: Logger
+}
+
+export interface PreviewServer {
+  url: string
+  port: number
+  live: LiveModel
+  queuesMounted: boolean
+  close(): Promise<void>
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host)
+}
+
+const ASSETS: Record<string, string> = {
+  'preview.js': 'text/javascript; charset=utf-8',
+  'preview.css': 'text/css; charset=utf-8',
+}
+
+async function loadAssets(): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const name of Object.keys(ASSETS))
+    out.set(name, await readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8'))
+  return out
+}
+
+export async function startPreview(opts: PreviewOptions): Promise<PreviewServer> {
+  const host = opts.host ?? '127.0.0.1'
+  if (!isLoopback(host) && !opts.token) {
+    throw new InputError([
+      {
+        file: 'arguments',
+        line: 0,
+        col: 0,
+        message: `--host ${host} would let other machines open the preview, and it needs an access token for that`,
+        fix: 'set PREVIEW_TOKEN (16 characters or more) in the environment or .env, or leave out --host',
+        severity: 'error',
+      },
+    ])
+  }
+  const now = opts.now ?? (() => new Date())
+  const closing = new AbortController()
+  const live = await LiveModel.open(opts.dir, {
+    watch: opts.watch ?? true,
+    ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  })
+  const queues: QueueLink = await connectQueues(opts.redisUrl, opts.queuePrefix, opts.log)
+  const assets = await loadAssets()
+
+  const app = new Hono()
+  app.use('*', securityHeaders())
+  app.use('*', opts.token ? requireToken(opts.token) : loopbackHostOnly())
+  const chrome: Chrome = { queuesMounted: queues.board !== undefined }
+
+  app.get('/assets/:name', (c) => {
+    const name = c.req.param('name')
+    const body = assets.get(name)
+    const type = ASSETS[name]
+    if (body === undefined || type === undefined) return c.notFound()
+    c.header('Content-Type', type)
+    c.header('Cache-Control', 'no-cache')
+    return c.body(body)
+  })
+
+  const render = async (id: PageId) => {
+    const model = live.current
+    if (id === 'cards') return page(model, id, 'Cards', galleryBody(model), chrome)
+    if (id === 'threads') return page(model, id, 'Threads', threadsBody(model), chrome)
+    const states = model.plan.ok ? await queues.states(model.plan.value.plan) : undefined
+    const downloads = planExports(model)
+    const body = calendarBody(model, {
+      now: now(),
+      graceMinutes: opts.graceMinutes,
+      queue: states ?? { ok: false, reason: 'needs a plan' },
+      queuesMounted: chrome.queuesMounted,
+      exports: downloads.ok ? { ok: true, value: true } : downloads,
+    })
+    return page(model, id, 'Calendar', body, chrome)
+  }
+  const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }
+  app.get('/', async (c) => c.body((await render('calendar')).value, 200, htmlHeaders))
+  app.get('/cards', async (c) => c.body((await render('cards')).value, 200, htmlHeaders))
+  app.get('/threads', async (c) => c.body((await render('threads')).value, 200, htmlHeaders))
+  app.get('/healthz', (c) => c.json({ ok: true, version: live.current.version }))
+
+  mountCards(app, live, opts.cacheDir, opts.log)
+  mountExports(app, live)
+  mountEvents(app, live, closing.signal)
+  if (queues.board) app.route('/queues', queues.board)
+
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => ok(s))
+    s.once('error', fail)
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${shownHost}:${port}/`,
+    port,
+    live,
+    queuesMounted: chrome.queuesMounted,
+    async close() {
+      closing.abort()
+      live.close()
+      await new Promise<void>((ok) => {
+        server.close(() => ok())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      await queues.close()
+    },
+  }
+}

@@ -1,0 +1,154 @@
+import type { Slot } from '../../calendar/types.ts'
+import type { Campaign } from '../../campaign/schema.ts'
+import type { Platform, Quote } from '../../quotes/schema.ts'
+import { html, type SafeHtml, safeUrl } from '../html.ts'
+import type { Available, PlanView, PreviewModel } from '../model.ts'
+import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
+import { dayLabel, localTime, zoneAbbreviation } from '../time.ts'
+import { cardImage } from './card-image.ts'
+import { notAvailable } from './layout.ts'
+
+export interface CalendarContext {
+  now: Date
+  graceMinutes: number
+  /** Live post states from Redis, or why they are not shown. */
+  queue: Available<QueueStates>
+  queuesMounted: boolean
+  /** Whether /plan.ics and /plan.csv can be produced, or why not. */
+  exports: Available<true>
+}
+
+export const PLATFORM_LABEL: Record<Platform, string> = { x: 'X', bluesky: 'Bluesky' }
+
+interface Band {
+  label: string
+  range: string
+  contains: (hhmm: string) => boolean
+}
+
+// @NOTE Rows are the campaign's posting windows (morning, afternoon…), so the grid reads like a paper
+// week planner; a slot staff moved outside every window still shows, in its own row.
+function bands(c: Campaign): Band[] {
+  const names = c.windows.length === 2 ? ['Morning', 'Afternoon'] : c.windows.map((_, i) => `Window ${i + 1}`)
+  const list: Band[] = c.windows.map((w, i) => ({
+    label: names[i] ?? `Window ${i + 1}`,
+    range: `${w.start}–${w.end}`,
+    contains: (t) => t >= w.start && t <= w.end,
+  }))
+  const inAny = (t: string) => list.some((b) => b.contains(t))
+  list.push({ label: 'Outside the windows', range: '', contains: (t) => !inAny(t) })
+  return list
+}
+
+function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: CalendarContext): SafeHtml {
+  const queue = ctx.queue.ok ? ctx.queue.value : undefined
+  const org = quote ? (quote.organisation.short ?? quote.organisation.name) : slot.quoteId
+  return html`<article class="slot" aria-label="${localTime(slot.at, c.timezone)} ${org}">
+    <p class="slot-head"><time datetime="${slot.at}">${localTime(slot.at, c.timezone)}</time>
+      ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
+    <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
+    ${
+      quote
+        ? html`<a class="thumb-link" href="/threads#${slot.threadId}">${cardImage(quote, c, 'landscape', { width: 320, height: 180 }, 'thumb')}</a>`
+        : html`<p class="unavailable">Quote ${slot.quoteId} is not in the bank (or has an error)</p>`
+    }
+    <ul class="platforms">${slot.platforms.map((p) => {
+      const s = postState(slot, p, queue, ctx.now, ctx.graceMinutes)
+      const url = safeUrl(s.url)
+      return html`<li><span class="pf">${PLATFORM_LABEL[p]}</span>
+        <span class="badge st-${s.status}"${s.detail ? html` title="${s.detail}"` : ''}>${s.status}</span>
+        ${url ? html`<a href="${url}" rel="noopener noreferrer">view post</a>` : ''}</li>`
+    })}</ul>
+  </article>`
+}
+
+function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarContext): SafeHtml {
+  const days = c.days.map((d) => d.date)
+  for (const s of view.plan.slots) if (!days.includes(s.day)) days.push(s.day)
+  const rows = bands(c)
+  const slots = [...view.plan.slots].sort((a, b) => a.at.localeCompare(b.at))
+  const cell = (day: string, band: Band) =>
+    slots.filter((s) => s.day === day && band.contains(localTime(s.at, c.timezone)))
+  const theme = (day: string) => c.days.find((d) => d.date === day)?.theme
+  return html`<div class="week-scroll"><table class="week">
+    <caption>Posting week, ${view.plan.slots.length} threads · times in ${c.timezone}</caption>
+    <thead><tr><td></td>${days.map(
+      (d) => html`<th scope="col"><span class="day">${dayLabel(d)}</span>
+        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}</th>`,
+    )}</tr></thead>
+    <tbody>${rows
+      .filter((b) => b.range !== '' || days.some((d) => cell(d, b).length > 0))
+      .map(
+        (
+          b,
+        ) => html`<tr><th scope="row">${b.label}${b.range ? html`<span class="range">${b.range}</span>` : ''}</th>
+          ${days.map((d) => {
+            const here = cell(d, b)
+            return html`<td>${here.length ? here.map((s) => slotCard(s, model.quoteById.get(s.quoteId), c, ctx)) : html`<span class="empty">—</span>`}</td>`
+          })}</tr>`,
+      )}</tbody>
+  </table></div>`
+}
+
+function unplacedTable(view: PlanView): SafeHtml {
+  if (view.plan.unplaced.length === 0) return html``
+  return html`<section aria-labelledby="unplaced-h">
+    <h2 id="unplaced-h">Not in the calendar</h2>
+    <table class="list">
+      <thead><tr><th scope="col">Quote</th><th scope="col">Why</th></tr></thead>
+      <tbody>${view.plan.unplaced.map((u) => html`<tr><td><code>${u.quoteId}</code></td><td>${u.reason}</td></tr>`)}</tbody>
+    </table>
+  </section>`
+}
+
+function queuePanel(ctx: CalendarContext): SafeHtml {
+  return html`<section id="queue" aria-labelledby="queue-h">
+    <h2 id="queue-h">Queue</h2>
+    ${
+      ctx.queuesMounted
+        ? html`<p>The queue dashboard (Bull Board) shows every scheduled post, its attempts and errors: <a href="/queues/">open the queue dashboard</a>.</p>`
+        : notAvailable(
+            'Queue dashboard',
+            'Redis is not reachable, so the queue cannot be shown. Start it with `docker compose up -d redis` and restart the preview.',
+          )
+    }
+    ${ctx.queue.ok ? '' : notAvailable('Live post status', ctx.queue.reason)}
+  </section>`
+}
+
+function downloads(ctx: CalendarContext): SafeHtml {
+  return html`<section id="downloads" aria-labelledby="downloads-h">
+    <h2 id="downloads-h">Download the plan</h2>
+    ${
+      ctx.exports.ok
+        ? html`<ul class="downloads">
+            <li><a href="/plan.ics" download>Calendar file (ICS)</a> for Outlook, Google or Apple Calendar</li>
+            <li><a href="/plan.csv" download>Spreadsheet (CSV)</a></li></ul>`
+        : notAvailable('Plan export', ctx.exports.reason)
+    }
+  </section>`
+}
+
+export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtml {
+  if (!model.campaign.ok) return notAvailable('Calendar', model.campaign.reason)
+  const c = model.campaign.value
+  const plan = model.plan
+  const first = plan.ok ? plan.value.plan.slots[0]?.at : undefined
+  return html`<h1>Posting calendar</h1>
+    ${
+      plan.ok
+        ? html`<p class="lede">${plan.value.plan.slots.length} threads over ${c.days.length} days, times in
+            ${c.timezone}${first ? ` (${zoneAbbreviation(first, c.timezone)})` : ''}.
+            ${
+              plan.value.source === 'file'
+                ? html`From <code>plan.yaml</code>.`
+                : html`<strong>Not saved yet:</strong> this is what <code>ngovoices plan</code> would write.`
+            }</p>
+          <ul class="legend" aria-label="Status legend">${DISPLAY_STATUSES.map((s) => html`<li><span class="badge st-${s}">${s}</span></li>`)}</ul>
+          ${grid(plan.value, model, c, ctx)}
+          ${unplacedTable(plan.value)}`
+        : notAvailable('Calendar', plan.reason)
+    }
+    ${queuePanel(ctx)}
+    ${downloads(ctx)}`
+}

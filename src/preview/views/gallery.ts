@@ -1,0 +1,53 @@
+import { CARD_FORMATS, type CardFormat } from '../../cards/index.ts'
+import type { Quote } from '../../quotes/schema.ts'
+import { html, type SafeHtml } from '../html.ts'
+import type { PreviewModel } from '../model.ts'
+import { altFor, cardImage } from './card-image.ts'
+import { notAvailable } from './layout.ts'
+
+// X accepts 1000 characters of alt text, Bluesky more: 1000 is the limit that holds on both.
+const ALT_LIMIT = 1000
+
+function speakerLine(q: Quote): string {
+  const who = q.speaker?.anonymous ? q.speaker.role : (q.speaker?.name ?? q.speaker?.role)
+  return [who, q.organisation.name].filter(Boolean).join(', ')
+}
+
+function consentNote(q: Quote): SafeHtml {
+  if (q.incomplete) return html`<span class="badge st-failed">incomplete: ${q.incomplete}</span>`
+  if (q.consent.status !== 'granted')
+    return html`<span class="badge st-missed">consent ${q.consent.status}: never scheduled</span>`
+  return html`<span class="badge st-posted">consent granted</span>`
+}
+
+export function galleryBody(model: PreviewModel): SafeHtml {
+  if (!model.campaign.ok) return notAvailable('Cards', model.campaign.reason)
+  const c = model.campaign.value
+  const formats = Object.keys(CARD_FORMATS) as CardFormat[]
+  return html`<h1>Card gallery</h1>
+    <p class="lede">${model.quotes.length} quotes, each in ${formats.length} formats
+      (${formats.map((f) => `${f} ${CARD_FORMATS[f].width}×${CARD_FORMATS[f].height}`).join(', ')}).
+      The text under each card is its alt text, read aloud by screen readers.</p>
+    ${model.quotes.map((q) => {
+      const alt = altFor(q, c)
+      const at = model.locations.get(q.id)
+      return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h">
+        <h2 id="q-${q.id}-h">${speakerLine(q)}</h2>
+        <p class="quote-meta"><code>${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
+        <div class="formats">${formats.map((f) => {
+          const size = CARD_FORMATS[f]
+          return html`<figure class="card-figure fmt-${f}">
+            ${cardImage(q, c, f, size, 'card')}
+            <figcaption><span class="fmt">${f} · ${size.width}×${size.height}</span></figcaption>
+          </figure>`
+        })}</div>
+        ${
+          alt.ok
+            ? html`<div class="alt"><p class="alt-label">Alt text <span class="muted">(${alt.value.length} / ${ALT_LIMIT} characters)</span>
+                ${alt.value.length > ALT_LIMIT ? html`<span class="warn">too long for X</span>` : ''}</p>
+                <p class="alt-text">${alt.value}</p></div>`
+            : notAvailable('Alt text', alt.reason)
+        }
+      </section>`
+    })}`
+}

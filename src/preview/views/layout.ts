@@ -1,0 +1,90 @@
+import type { Problem } from '../../quotes/problem.ts'
+import { html, type SafeHtml } from '../html.ts'
+import type { PreviewModel } from '../model.ts'
+import { clockIn } from '../time.ts'
+
+export type PageId = 'calendar' | 'cards' | 'threads'
+
+const NAV: { id: PageId; href: string; label: string }[] = [
+  { id: 'calendar', href: '/', label: 'Calendar' },
+  { id: 'cards', href: '/cards', label: 'Cards' },
+  { id: 'threads', href: '/threads', label: 'Threads' },
+]
+
+export interface Chrome {
+  queuesMounted: boolean
+}
+
+function problemList(problems: Problem[]): SafeHtml {
+  if (problems.length === 0) return html``
+  const errors = problems.filter((p) => p.severity === 'error').length
+  const warnings = problems.length - errors
+  return html`<section class="problems" aria-labelledby="problems-h" role="alert">
+    <h2 id="problems-h">Problems in the input files
+      <span class="count">${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}</span></h2>
+    <p>Quotes with an error are left out of the calendar until the file is fixed; the page updates when you save.</p>
+    <table>
+      <thead><tr><th scope="col">Where</th><th scope="col">Problem</th><th scope="col">How to fix it</th></tr></thead>
+      <tbody>${problems.map(
+        (p) => html`<tr class="${p.severity}">
+          <td><code>${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}</code></td>
+          <td><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
+          <td>${p.fix}</td></tr>`,
+      )}</tbody>
+    </table>
+  </section>`
+}
+
+/** The part the live update swaps: everything inside <main>. */
+export function mainContent(model: PreviewModel, body: SafeHtml): SafeHtml {
+  return html`${problemList(model.problems)}${body}`
+}
+
+export function page(
+  model: PreviewModel,
+  current: PageId,
+  title: string,
+  body: SafeHtml,
+  chrome: Chrome,
+): SafeHtml {
+  const c = model.campaign.ok ? model.campaign.value : undefined
+  const zone = c?.timezone ?? 'UTC'
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${c?.name ?? 'ngovoices preview'}</title>
+<link rel="stylesheet" href="/assets/preview.css">
+<script src="/assets/preview.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+  <div class="brand">
+    <p class="app">ngovoices preview</p>
+    <p class="campaign">${c?.name ?? 'No campaign loaded'}</p>
+    ${c ? html`<p class="meta">${c.hashtags.join(' ')} · times in <strong>${zone}</strong> · ${model.dir}</p>` : ''}
+  </div>
+  <nav aria-label="Sections">
+    <ul>
+      ${NAV.map(
+        (n) =>
+          html`<li><a href="${n.href}"${n.id === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+      )}
+      <li>${chrome.queuesMounted ? html`<a href="/queues/">Queue</a>` : html`<a href="/#queue">Queue</a>`}</li>
+    </ul>
+  </nav>
+  <p id="live" class="live" role="status" aria-live="polite">Up to date · loaded ${clockIn(model.loadedAt, zone)}</p>
+</header>
+<main id="main" tabindex="-1" data-version="${model.version}">
+${mainContent(model, body)}
+</main>
+</body>
+</html>`
+}
+
+/** A panel whose data cannot be shown: says why, instead of breaking the page. */
+export function notAvailable(what: string, reason: string): SafeHtml {
+  return html`<p class="unavailable"><strong>${what}:</strong> ${reason}</p>`
+}

@@ -1,0 +1,110 @@
+import type { Campaign } from '../../campaign/schema.ts'
+import { campaignPlatforms } from '../../campaign/schema.ts'
+import { CARD_FORMATS } from '../../cards/index.ts'
+import type { Platform, Quote } from '../../quotes/schema.ts'
+import { composeThread } from '../../threads/compose.ts'
+import type { ComposedThread, ThreadPart } from '../../threads/types.ts'
+import { countFor, LIMITS, partWarnings } from '../counts.ts'
+import { html, type SafeHtml } from '../html.ts'
+import { type Available, attempt, type PreviewModel } from '../model.ts'
+import { dayLabel, localTime } from '../time.ts'
+import { PLATFORM_LABEL } from './calendar.ts'
+import { altFor, cardImage } from './card-image.ts'
+import { notAvailable } from './layout.ts'
+
+interface ThreadRef {
+  threadId: string
+  quote: Quote
+  day: string
+  at?: string
+  platforms: Platform[]
+}
+
+// Links, #tags and @mentions shown as the platforms will show them; every piece is still escaped.
+const TOKEN = /(https?:\/\/\S+|#[\p{L}\p{N}_]+|@[\w.-]+\w)/u
+
+function postText(text: string): SafeHtml {
+  return html`${text.split(TOKEN).map((piece, i) => (i % 2 === 1 ? html`<span class="tok">${piece}</span>` : piece))}`
+}
+
+// @NOTE The preview composes with a stand-in image (no pixels): composing is pure and fast, while the
+// real card is rendered lazily by /cards when the browser asks for the thumbnail.
+function compose(ref: ThreadRef, c: Campaign, platform: Platform): Available<ComposedThread> {
+  const alt = altFor(ref.quote, c)
+  if (!alt.ok) return alt
+  const { width, height } = CARD_FORMATS.landscape
+  return attempt(() =>
+    composeThread({
+      quote: ref.quote,
+      campaign: c,
+      platform,
+      day: ref.day,
+      threadId: ref.threadId,
+      card: { data: new Uint8Array(), mime: 'image/png', width, height, alt: alt.value },
+    }),
+  )
+}
+
+function post(part: ThreadPart, total: number, platform: Platform, ref: ThreadRef, c: Campaign): SafeHtml {
+  const count = countFor(platform, part.text)
+  const { max, unit } = LIMITS[platform]
+  const warnings = partWarnings(platform, part, count)
+  const account = c.platforms[platform]?.account ?? ''
+  return html`<li class="post${warnings.length ? ' has-warning' : ''}">
+    <p class="post-head"><span class="avatar" aria-hidden="true">${(account.replace(/^@/, '')[0] ?? '?').toUpperCase()}</span>
+      <span class="acct">${account}</span><span class="pos">${part.index + 1}/${total}</span></p>
+    <p class="post-text">${postText(part.text)}</p>
+    ${part.image ? cardImage(ref.quote, c, 'landscape', { width: 480, height: 270 }, 'post-img') : ''}
+    <p class="post-count ${count > max ? 'over' : 'ok'}"><meter min="0" max="${max}" high="${Math.round(max * 0.9)}" value="${Math.min(count, max)}"
+      aria-hidden="true"></meter> ${count} / ${max} ${unit}</p>
+    ${warnings.length ? html`<ul class="warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+  </li>`
+}
+
+function column(ref: ThreadRef, c: Campaign, platform: Platform): SafeHtml {
+  const composed = compose(ref, c, platform)
+  const label = PLATFORM_LABEL[platform]
+  if (!composed.ok)
+    return html`<div class="platform-col pf-${platform}"><h3>${label}</h3>${notAvailable(`${label} preview`, composed.reason)}</div>`
+  const parts = composed.value.parts
+  return html`<div class="platform-col pf-${platform}" data-platform="${platform}" data-posts="${parts.length}">
+    <h3>${label} <span class="muted">· ${parts.length} post${parts.length === 1 ? '' : 's'}</span></h3>
+    <ol class="posts">${parts.map((p) => post(p, parts.length, platform, ref, c))}</ol>
+  </div>`
+}
+
+function threadRefs(model: PreviewModel, c: Campaign): ThreadRef[] {
+  if (model.plan.ok) {
+    return [...model.plan.value.plan.slots]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .flatMap((s) => {
+        const quote = model.quoteById.get(s.quoteId)
+        return quote ? [{ threadId: s.threadId, quote, day: s.day, at: s.at, platforms: s.platforms }] : []
+      })
+  }
+  // No plan to read: still show every quote's thread, filed under the first day.
+  const day = c.days[0]?.date ?? ''
+  return model.quotes.map((quote) => ({
+    threadId: `${c.id}-${quote.id}`,
+    quote,
+    day,
+    platforms: campaignPlatforms(c),
+  }))
+}
+
+export function threadsBody(model: PreviewModel): SafeHtml {
+  if (!model.campaign.ok) return notAvailable('Threads', model.campaign.reason)
+  const c = model.campaign.value
+  const refs = threadRefs(model, c)
+  return html`<h1>Thread previews</h1>
+    <p class="lede">Each thread as it will look on X and on Bluesky, with the count the platform applies to
+      every post (X: weighted characters, limit 280; Bluesky: graphemes, limit 300).
+      ${model.plan.ok ? '' : html`<br>${notAvailable('Plan', `${model.plan.reason}; showing every quote instead`)}`}</p>
+    ${refs.map(
+      (r) => html`<section class="thread" id="${r.threadId}" aria-labelledby="${r.threadId}-h">
+        <h2 id="${r.threadId}-h">${dayLabel(r.day)}${r.at ? ` ${localTime(r.at, c.timezone)}` : ''} ·
+          ${r.quote.organisation.short ?? r.quote.organisation.name} <code class="muted">${r.quote.id}</code></h2>
+        <div class="side-by-side">${r.platforms.map((p) => column(r, c, p))}</div>
+      </section>`,
+    )}`
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto'
+import { cp, mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
+
+// @NOTE Debian's Chromium, driven by playwright-core (which downloads no browser). A fresh profile per run,
+// and everything that could reach the network at start-up switched off.
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export const ROOT = new URL('../../', import.meta.url).pathname
+
+export async function tempDir(area: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = join(ROOT, 'test', '.tmp', `${area}-${randomBytes(4).toString('hex')}`)
+  await mkdir(dir, { recursive: true })
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+/** A private copy of a fixture bank, so a test can edit it. */
+export async function copyBank(fixture: string, into: string): Promise<string> {
+  const dir = join(into, 'bank')
+  await cp(join(ROOT, 'fixtures', fixture), dir, { recursive: true })
+  return dir
+}
+
+export async function launch(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+  })
+}
+
+export interface Watched {
+  page: Page
+  /** Console errors, uncaught page errors, failed requests and dialogs seen so far. */
+  errors: string[]
+  dialogs: string[]
+}
+
+/** A new tab that records everything a test must assert did not happen. */
+export async function watchedPage(ctx: BrowserContext): Promise<Watched> {
+  const page = await ctx.newPage()
+  const errors: string[] = []
+  const dialogs: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => {
+    // An EventSource closed by navigation is not a failure of the page.
+    if (!r.url().endsWith('/events')) errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`)
+  })
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`)
+    d.dismiss().catch(() => {})
+  })
+  return { page, errors, dialogs }
+}

@@ -1,0 +1,204 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readPlanFile } from '../../src/calendar/plan-file.ts'
+import { planCampaign } from '../../src/calendar/planner.ts'
+import type { Plan } from '../../src/calendar/types.ts'
+import { CARD_FORMATS, cardAlt } from '../../src/cards/index.ts'
+import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
+import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
+import { composeThread } from '../../src/threads/compose.ts'
+import { copyBank, launch, ROOT, tempDir, type Watched, watchedPage } from './helpers.ts'
+
+const SHOTS = join(ROOT, 'screenshots')
+
+let tmp: Awaited<ReturnType<typeof tempDir>>
+let bankDir: string
+let server: PreviewServer
+let browser: BrowserContext
+let bank: LoadedBank
+let plan: Plan
+
+beforeAll(async () => {
+  tmp = await tempDir('browser')
+  bankDir = await copyBank('preview', tmp.dir)
+  await mkdir(SHOTS, { recursive: true })
+  bank = await loadBank(bankDir)
+  plan = (await readPlanFile(bankDir, bank.campaign.timezone)) ?? planCampaign(bank.campaign, bank.quotes)
+  server = await startPreview({
+    dir: bankDir,
+    port: 0,
+    cacheDir: join(tmp.dir, 'cache'),
+    queuePrefix: `test-preview-${Date.now()}`,
+    graceMinutes: 30,
+    // The sample week is in 2022: show it as it looked the week before, so nothing reads as missed.
+    now: () => new Date('2022-12-01T09:00:00Z'),
+  })
+  browser = await launch(join(tmp.dir, 'profile'))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  await tmp?.remove()
+})
+
+async function open(path: string): Promise<Watched> {
+  const w = await watchedPage(browser)
+  await w.page.goto(new URL(path, server.url).href, { waitUntil: 'load' })
+  return w
+}
+
+/** Waits until every image inside `selector` has loaded with real pixels. */
+async function imagesLoaded(w: Watched, selector: string): Promise<void> {
+  await w.page.locator(selector).first().scrollIntoViewIfNeeded()
+  await w.page.waitForFunction(
+    (sel) =>
+      Array.from(document.querySelectorAll<HTMLImageElement>(`${sel} img`)).every(
+        (i) => i.complete && i.naturalWidth > 0,
+      ),
+    selector,
+    { timeout: 30_000 },
+  )
+}
+
+describe('preview page in Chromium', () => {
+  it('shows every planned slot of the sample week in the calendar, with no console errors', async () => {
+    const w = await open('/')
+    expect(plan.slots.length).toBeGreaterThan(0)
+    await expect(w.page.locator('article.slot').count()).resolves.toBe(plan.slots.length)
+    for (const slot of plan.slots) {
+      await expect(
+        w.page.locator(`article.slot time[datetime="${slot.at}"]`).count(),
+      ).resolves.toBeGreaterThan(0)
+    }
+    // Times are shown in the campaign's zone: the first slot's local time is on the page.
+    const first = [...plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: bank.campaign.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(first?.at ?? 0))
+    await expect(w.page.locator(`time[datetime="${first?.at}"]`).first().textContent()).resolves.toBe(local)
+    await expect(w.page.locator('.week thead th').count()).resolves.toBe(bank.campaign.days.length)
+    await imagesLoaded(w, '.week tbody tr:first-child')
+    await w.page.screenshot({ path: join(SHOTS, 'calendar.png') })
+    expect(w.errors).toEqual([])
+    await w.page.close()
+  })
+
+  it('shows every card in every format with its alt text', async () => {
+    const w = await open('/cards')
+    const formats = Object.keys(CARD_FORMATS).length
+    await expect(w.page.locator('section.quote').count()).resolves.toBe(bank.quotes.length)
+    await expect(w.page.locator('section.quote img.card').count()).resolves.toBe(bank.quotes.length * formats)
+    const q = bank.quotes[0]
+    if (!q) throw new Error('the fixture bank has no quotes')
+    const alt = cardAlt(q, bank.campaign)
+    await expect(w.page.locator(`#q-${q.id} .alt-text`).textContent()).resolves.toBe(alt)
+    const alts = await w.page
+      .locator(`#q-${q.id} img.card`)
+      .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')))
+    expect(alts).toEqual(Array(formats).fill(alt))
+    await imagesLoaded(w, `#q-${q.id}`)
+    const sizes = await w.page
+      .locator(`#q-${q.id} img.card`)
+      .evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((i) => [i.naturalWidth, i.naturalHeight]))
+    expect(sizes).toEqual(Object.values(CARD_FORMATS).map((f) => [f.width, f.height]))
+    await w.page.locator(`#q-${q.id}`).screenshot({ path: join(SHOTS, 'gallery.png') })
+    expect(w.errors).toEqual([])
+    await w.page.close()
+  })
+
+  it('previews a thread side by side with the right number of posts and a count on each', async () => {
+    const w = await open('/threads')
+    const slot = [...plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
+    const quote = slot && bank.quotes.find((q) => q.id === slot.quoteId)
+    if (!slot || !quote) throw new Error('no first slot to preview')
+    for (const platform of slot.platforms) {
+      const expected = composeThread({
+        quote,
+        campaign: bank.campaign,
+        platform,
+        day: slot.day,
+        threadId: slot.threadId,
+        card: {
+          data: new Uint8Array(),
+          mime: 'image/png',
+          width: 1600,
+          height: 900,
+          alt: cardAlt(quote, bank.campaign),
+        },
+      })
+      const col = w.page.locator(`[id="${slot.threadId}"] [data-platform="${platform}"]`)
+      await expect(col.locator('li.post').count()).resolves.toBe(expected.parts.length)
+      await expect(col.locator('.post-count').count()).resolves.toBe(expected.parts.length)
+      const firstText = await col.locator('li.post .post-text').first().textContent()
+      expect(firstText).toBe(expected.parts[0]?.text)
+    }
+    await imagesLoaded(w, `[id="${slot.threadId}"]`)
+    await w.page.locator(`[id="${slot.threadId}"]`).screenshot({ path: join(SHOTS, 'thread.png') })
+    expect(w.errors).toEqual([])
+    await w.page.close()
+  })
+
+  it('shows a quote full of HTML as text and runs none of it', async () => {
+    for (const path of ['/', '/cards', '/threads']) {
+      const w = await open(path)
+      await expect(
+        w.page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+      ).resolves.toBeUndefined()
+      // Our own script is the only one; no element came from the quote's markup.
+      await expect(w.page.locator('script').count()).resolves.toBe(1)
+      await expect(w.page.locator('main img[src="x"], main svg, main b, main i').count()).resolves.toBe(0)
+      if (path === '/cards') {
+        await expect(w.page.locator('#q-escaping-script-test h2').textContent()).resolves.toBe(
+          "<b>Mallory</b>, <script>alert('org')</script> Coalition",
+        )
+      }
+      if (path === '/threads') {
+        const text = await w.page.locator('main').textContent()
+        expect(text).toContain('<script>window.__xss = 1; alert("xss")</script> Justice delayed')
+      }
+      expect(w.dialogs).toEqual([])
+      expect(w.errors).toEqual([])
+      await w.page.close()
+    }
+  })
+
+  it('updates the open page within a second of saving the quote bank, and shows errors with file and line', async () => {
+    const w = await open('/cards')
+    const file = join(bankDir, 'quotes.yaml')
+    const before = await readFile(file, 'utf8')
+    const heading = w.page.locator('#q-burundi-resources h2')
+    await expect(heading.textContent()).resolves.toContain('Burundi')
+
+    const marker = `Burundi Coalition Edited ${Date.now()}`
+    const edited = before.replace(
+      /(- id: burundi-resources[\s\S]*?organisation: \{ name: )[^,}]+/,
+      `$1${marker}`,
+    )
+    expect(edited).not.toBe(before)
+    const saved = Date.now()
+    await writeFile(file, edited)
+    await w.page.waitForFunction(
+      (m) => document.querySelector('#q-burundi-resources h2')?.textContent?.includes(m),
+      marker,
+      {
+        polling: 'raf',
+        timeout: 5_000,
+      },
+    )
+    const took = Date.now() - saved
+    expect(took).toBeLessThan(1_000)
+
+    await appendFile(file, '\n- id: Not A Slug\n  text: a quote with no organisation\n')
+    const line = (await readFile(file, 'utf8')).split('\n').indexOf('- id: Not A Slug') + 1
+    const problem = w.page.locator('.problems td code', { hasText: `quotes.yaml:${line}:` })
+    await problem.first().waitFor({ timeout: 5_000 })
+    await expect(w.page.locator('.problems').textContent()).resolves.toContain('lowercase slug')
+    expect(w.errors).toEqual([])
+    await w.page.close()
+  })
+})
