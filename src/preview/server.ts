@@ -122,7 +122,10 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   mountCards(app, live, opts.cacheDir, opts.log)
   mountExports(app, live)
   mountEvents(app, live, closing.signal)
-  if (queues.board) app.route('/queues', queues.board)
+  if (queues.board) {
+    app.get('/queues/', (c) => c.redirect('/queues', 301))
+    app.route('/queues', queues.board)
+  }
 
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => ok(s))

@@ -106,7 +106,7 @@ function queuePanel(ctx: CalendarContext): SafeHtml {
     <h2 id="queue-h">Queue</h2>
     ${
       ctx.queuesMounted
-        ? html`<p>The queue dashboard (Bull Board) shows every scheduled post, its attempts and errors: <a href="/queues/">open the queue dashboard</a>.</p>`
+        ? html`<p>The queue dashboard (Bull Board) shows every scheduled post, its attempts and errors: <a href="/queues">open the queue dashboard</a>.</p>`
         : notAvailable(
             'Queue dashboard',
             'Redis is not reachable, so the queue cannot be shown. Start it with `docker compose up -d redis` and restart the preview.',

@@ -72,7 +72,7 @@ export function page(
         (n) =>
           html`<li><a href="${n.href}"${n.id === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
       )}
-      <li>${chrome.queuesMounted ? html`<a href="/queues/">Queue</a>` : html`<a href="/#queue">Queue</a>`}</li>
+      <li>${chrome.queuesMounted ? html`<a href="/queues">Queue</a>` : html`<a href="/#queue">Queue</a>`}</li>
     </ul>
   </nav>
   <p id="live" class="live" role="status" aria-live="polite">Up to date · loaded ${clockIn(model.loadedAt, zone)}</p>
