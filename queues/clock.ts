@@ -36,7 +36,8 @@ export function weekStartOf(firstDay: string, timezone: string): number {
   return dt.startOf('day').toMillis()
 }
 
-/** A UTC instant shown in the campaign's zone, e.g. "Mon 5 Dec 09:30 CET". */
-export function localTime(ms: number, timezone: string): string {
-  return DateTime.fromMillis(ms, { zone: timezone }).toFormat('ccc d LLL HH:mm ZZZZ')
+/** A UTC instant shown in the campaign's zone, e.g. "Mon 5 Dec 09:30" (+ " Europe/Amsterdam" when asked). */
+export function localTime(ms: number, timezone: string, withZone = false): string {
+  const shown = DateTime.fromMillis(ms, { zone: timezone }).toFormat('ccc d LLL yyyy HH:mm')
+  return withZone ? `${shown} ${timezone}` : shown
 }

@@ -68,7 +68,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
 
   const lateMs = Math.max(0, now() - data.dueAt)
   if (!started && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {
-    const msg = `the slot (${localTime(Date.parse(data.at), data.tz)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}. \`ngovoices retry ${data.threadId}\` posts it now`
+    const msg = `the slot (${localTime(Date.parse(data.at), data.tz, true)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}. \`ngovoices retry ${data.threadId}\` posts it now`
     ctx.log.warn({ job: job.id }, `missed: ${msg}`)
     throw new UnrecoverableError(failureReason('missed', msg))
   }

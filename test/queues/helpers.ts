@@ -100,7 +100,10 @@ export async function readJournal(file: string): Promise<JournalLine[]> {
     .map((l) => JSON.parse(l) as JournalLine)
 }
 
-export type Fault = 'rate-limit' | 'permanent' | 'ambiguous' | 'retryable' | 'hang'
+export type Fault = 'rate-limit' | 'permanent' | 'ambiguous' | 'retryable' | 'hang' | 'post-then-hang'
+
+// Which thread each key was assigned for, across every journal publisher of this process.
+const threadOfKey = new Map<string, ComposedThread>()
 
 /**
  * A publisher that appends each part to a journal file (so a killed child process's posts stay visible) and
@@ -108,18 +111,18 @@ export type Fault = 'rate-limit' | 'permanent' | 'ambiguous' | 'retryable' | 'ha
  */
 export function journalPublisher(
   file: string,
-  opts: { faults?: Map<number, Fault>; resetMs?: number; onCall?: (n: number) => void } = {},
+  opts: { faults?: Map<number, Fault>; resetMs?: number; onCall?: (n: number) => Promise<void> | void } = {},
 ): Publisher & { calls: number } {
   let calls = 0
-  let thread: ComposedThread | undefined
   const pub = {
     name: 'outbox' as const,
     get calls() {
       return calls
     },
     assignKeys(t: ComposedThread) {
-      thread = t
-      return t.parts.map(() => `k${randomBytes(6).toString('hex')}`)
+      const keys = t.parts.map(() => `k${randomBytes(6).toString('hex')}`)
+      for (const k of keys) threadOfKey.set(k, t)
+      return keys
     },
     async findPosted(_part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
       const line = (await readJournal(file)).find((l) => l.key === ctx.key)
@@ -127,13 +130,14 @@ export function journalPublisher(
     },
     async postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef> {
       calls++
-      opts.onCall?.(calls)
+      await opts.onCall?.(calls)
       const fault = opts.faults?.get(calls)
       if (fault === 'rate-limit')
         throw new RateLimitedError('429', new Date(Date.now() + (opts.resetMs ?? 1500)))
       if (fault === 'permanent') throw new PermanentError('duplicate content')
       if (fault === 'retryable') throw new RetryableError('503')
       if (fault === 'hang') await new Promise(() => {})
+      const thread = threadOfKey.get(ctx.key)
       const line: JournalLine = {
         key: ctx.key,
         threadId: thread?.threadId ?? '?',
@@ -145,6 +149,8 @@ export function journalPublisher(
       await appendFile(file, `${JSON.stringify(line)}\n`)
       // Posted, then the connection dropped: the caller cannot know.
       if (fault === 'ambiguous') throw new AmbiguousError('socket hang up after the request was sent')
+      // Posted, and the worker dies before it can write the checkpoint.
+      if (fault === 'post-then-hang') await new Promise(() => {})
       return { id: ctx.key, url: `journal://${ctx.key}` }
     },
     async close() {},

@@ -1,0 +1,183 @@
+import { join } from 'node:path'
+import type { Job } from 'bullmq'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { liveClock } from '../../queues/clock.ts'
+import { retryThread } from '../../queues/control.ts'
+import type { PublishJobData, PublishResult } from '../../queues/payload.ts'
+import { listUnconfirmed } from '../../queues/records.ts'
+import { syncPlan } from '../../queues/sync.ts'
+import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
+import {
+  bankCopy,
+  cleanDir,
+  editQuotes,
+  type Fault,
+  journalPublisher,
+  planHolder,
+  planOf,
+  publishDepsWith,
+  readJournal,
+  silent,
+  testQueues,
+  until,
+} from './helpers.ts'
+
+// The posting worker against a real Redis: checkpoints, the error taxonomy, the late policy, consent.
+describe('publish worker', () => {
+  let q: Awaited<ReturnType<typeof testQueues>>
+  let dir: string
+  let journal: string
+  const running: RunningWorkers[] = []
+  const minute = 60_000
+
+  beforeEach(async () => {
+    q = await testQueues()
+    dir = await bankCopy()
+    journal = join(dir, 'journal.jsonl')
+  })
+  afterEach(async () => {
+    for (const w of running.splice(0)) await w.close(true)
+    await q.drop()
+    await cleanDir(dir)
+  })
+
+  function run(opts: { faults?: Map<number, Fault>; resetMs?: number; graceMs?: number } = {}) {
+    const publisher = journalPublisher(journal, opts)
+    const w = startWorkers({
+      q,
+      deps: publishDepsWith(publisher),
+      planDeps: planHolder(planOf([])),
+      clock: liveClock,
+      graceMs: opts.graceMs ?? 30 * minute,
+      log: silent,
+      cards: false,
+    })
+    running.push(w)
+    return publisher
+  }
+  async function schedule(slots: Parameters<typeof planOf>[0]) {
+    return syncPlan(q, planHolder(planOf(slots)), { dir, clock: liveClock, cacheDir: 'unused' })
+  }
+  async function finished(jobId: string): Promise<Job<PublishJobData, PublishResult>> {
+    return until(`${jobId} to finish`, async () => {
+      const job = await q.publish.x.getJob(jobId)
+      const state = await job?.getState()
+      return state === 'completed' || state === 'failed' ? job : undefined
+    })
+  }
+  const nur = 'asp21.asp21-nur-rohingya-victim.x'
+  const ajar = 'asp21.asp21-ajar-myanmar-prioritise.x'
+
+  it('posts a thread part by part, each reply to the one before, and checkpoints every part', async () => {
+    run()
+    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() }])
+    const job = await finished(nur)
+    expect(await job.getState()).toBe('completed')
+    expect(job.returnvalue.outcome).toBe('posted')
+    const lines = await readJournal(journal)
+    expect(lines.map((l) => l.part)).toEqual([0, 1, 2])
+    expect(lines[1]?.parent).toBe(lines[0]?.key)
+    expect(lines[2]?.parent).toBe(lines[1]?.key)
+    expect(job.data.keys).toEqual(lines.map((l) => l.key))
+    expect(job.data.posted.map((p) => p?.id)).toEqual(lines.map((l) => l.key))
+    expect(job.data.inFlight).toBeUndefined()
+  })
+
+  it('holds the whole queue until a 429 resets, then completes without spending an attempt', async () => {
+    const calls: number[] = []
+    const resetMs = 1500
+    const publisher = run({ faults: new Map([[1, 'rate-limit']]), resetMs })
+    const t0 = Date.now()
+    await schedule([
+      { quoteId: 'nur-rohingya-victim', at: t0 },
+      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 200 },
+    ])
+    const job = await finished(nur)
+    const other = await finished(ajar)
+    calls.push(publisher.calls)
+    expect(job.returnvalue.outcome).toBe('posted')
+    expect(other.returnvalue.outcome).toBe('posted')
+    // One attempt made in all: the 429 was not counted.
+    expect(job.attemptsMade).toBe(1)
+    expect(other.attemptsMade).toBe(1)
+    const lines = await readJournal(journal)
+    expect(lines).toHaveLength(6)
+    // Nothing reached the platform during the hold: the first part posted after it is ~resetMs after the 429.
+    expect(job.processedOn).toBeGreaterThanOrEqual(t0 + resetMs - 100)
+    expect(other.processedOn).toBeGreaterThanOrEqual(t0 + resetMs - 100)
+    expect(calls).toEqual([7])
+  })
+
+  it('fails a permanent error at once with its reason, and goes on with the next thread', async () => {
+    run({ faults: new Map([[2, 'permanent']]) })
+    const t0 = Date.now()
+    await schedule([
+      { quoteId: 'nur-rohingya-victim', at: t0 },
+      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 300 },
+    ])
+    const bad = await finished(nur)
+    const good = await finished(ajar)
+    expect(await bad.getState()).toBe('failed')
+    expect(bad.failedReason).toBe('permanent: part 2: duplicate content')
+    expect(bad.attemptsMade).toBe(1)
+    expect(await good.getState()).toBe('completed')
+    const lines = await readJournal(journal)
+    expect(lines.filter((l) => l.threadId === 'asp21-nur-rohingya-victim').map((l) => l.part)).toEqual([0])
+    expect(lines.filter((l) => l.threadId === 'asp21-ajar-myanmar-prioritise').map((l) => l.part)).toEqual([
+      0, 1, 2,
+    ])
+  })
+
+  it('marks an ambiguous part unconfirmed, does not retry it alone, and a retry looks before posting', async () => {
+    run({ faults: new Map([[2, 'ambiguous']]) })
+    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() }])
+    const job = await finished(nur)
+    expect(await job.getState()).toBe('failed')
+    expect(job.failedReason).toMatch(/^unconfirmed: part 2 may or may not have been posted/)
+    expect(job.attemptsMade).toBe(1)
+    expect((await listUnconfirmed(q)).map((u) => [u.jobId, u.part])).toEqual([[nur, 2]])
+
+    const r = await retryThread(q, 'nur-rohingya-victim')
+    expect(r.changed).toBe(1)
+    const again = await until('the retry to complete', async () => {
+      const j = await q.publish.x.getJob(nur)
+      return (await j?.getState()) === 'completed' ? j : undefined
+    })
+    expect(again.returnvalue.outcome).toBe('posted')
+    expect(await listUnconfirmed(q)).toEqual([])
+    // Part 2 had reached the platform: the retry found it and posted only part 3. Each part exactly once.
+    const lines = await readJournal(journal)
+    expect(lines.map((l) => l.part)).toEqual([0, 1, 2])
+    expect(new Set(lines.map((l) => l.key)).size).toBe(3)
+  })
+
+  it('posts a slot that passed within the grace period late, and marks one beyond it missed', async () => {
+    run({ graceMs: 30 * minute })
+    await schedule([
+      { quoteId: 'nur-rohingya-victim', at: Date.now() - 10 * minute },
+      { quoteId: 'ajar-myanmar-prioritise', at: Date.now() - 2 * 60 * minute },
+    ])
+    const late = await finished(nur)
+    const missed = await finished(ajar)
+    expect(late.returnvalue.outcome).toBe('posted')
+    expect(late.returnvalue.lateMs).toBeGreaterThanOrEqual(10 * minute)
+    expect(late.returnvalue.note).toBe('late by 10 min')
+    expect(await missed.getState()).toBe('failed')
+    expect(missed.failedReason).toMatch(
+      /^missed: the slot \(.+ Europe\/Amsterdam\) passed 2 h before a worker picked it up; the grace period is 30 min/,
+    )
+    const lines = await readJournal(journal)
+    expect(new Set(lines.map((l) => l.threadId))).toEqual(new Set(['asp21-nur-rohingya-victim']))
+  })
+
+  it('cancels a queued thread whose consent was withdrawn before it runs', async () => {
+    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 500 }])
+    await editQuotes(dir, (quotes) =>
+      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'withdrawn' } } : x)),
+    )
+    run()
+    const job = await finished(nur)
+    expect(job.returnvalue).toEqual({ outcome: 'cancelled', note: 'consent is withdrawn', refs: [] })
+    expect(await readJournal(journal)).toEqual([])
+  })
+})
