@@ -28,5 +28,7 @@ export interface Publisher {
   /** Was the part with this key already posted? Used on retry before posting again. null = not posted. */
   findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null>
   postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef>
+  /** Keeps a login session fresh (Bluesky); the worker calls it from time to time when it exists. */
+  refreshSession?(): Promise<void>
   close(): Promise<void>
 }
