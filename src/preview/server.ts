@@ -50,6 +50,7 @@ export function isLoopback(host: string): boolean {
 const ASSETS: Record<string, string> = {
   'preview.js': 'text/javascript; charset=utf-8',
   'preview.css': 'text/css; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
 }
 
 async function loadAssets(): Promise<Map<string, string>> {

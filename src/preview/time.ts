@@ -20,3 +20,8 @@ export function zoneAbbreviation(at: string | Date, zone: string): string {
 export function clockIn(date: Date, zone: string): string {
   return DateTime.fromJSDate(date).setZone(zone).toFormat('HH:mm:ss')
 }
+
+/** The session day (YYYY-MM-DD) an instant falls on, in the campaign's zone. */
+export function dayIn(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date).setZone(zone).toFormat('yyyy-LL-dd')
+}

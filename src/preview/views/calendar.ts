@@ -4,7 +4,7 @@ import type { Platform, Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
-import { dayLabel, localTime, zoneAbbreviation } from '../time.ts'
+import { dayIn, dayLabel, localTime, zoneAbbreviation } from '../time.ts'
 import { cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
 
@@ -70,11 +70,16 @@ function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarCon
   const cell = (day: string, band: Band) =>
     slots.filter((s) => s.day === day && band.contains(localTime(s.at, c.timezone)))
   const theme = (day: string) => c.days.find((d) => d.date === day)?.theme
+  const today = dayIn(ctx.now, c.timezone)
+  const count = (day: string) => slots.filter((s) => s.day === day).length
   return html`<div class="week-scroll"><table class="week">
-    <caption>Posting week, ${view.plan.slots.length} threads · times in ${c.timezone}</caption>
+    <caption class="visually-hidden">Posting week: one column per session day, one row per posting window</caption>
     <thead><tr><td></td>${days.map(
-      (d) => html`<th scope="col"><span class="day">${dayLabel(d)}</span>
-        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}</th>`,
+      (
+        d,
+      ) => html`<th scope="col"${d === today ? html` class="today"` : ''}><span class="day">${dayLabel(d)}${d === today ? html` <span class="badge st-queued">today</span>` : ''}</span>
+        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}
+        <span class="theme">${count(d)} thread${count(d) === 1 ? '' : 's'}</span></th>`,
     )}</tr></thead>
     <tbody>${rows
       .filter((b) => b.range !== '' || days.some((d) => cell(d, b).length > 0))

@@ -27,7 +27,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
   return html`<h1>Card gallery</h1>
     <p class="lede">${model.quotes.length} quotes, each in ${formats.length} formats
       (${formats.map((f) => `${f} ${CARD_FORMATS[f].width}×${CARD_FORMATS[f].height}`).join(', ')}).
-      The text under each card is its alt text, read aloud by screen readers.</p>
+      Under the cards is their alt text, what screen readers read aloud instead of the image.</p>
     ${model.quotes.map((q) => {
       const alt = altFor(q, c)
       const at = model.locations.get(q.id)
@@ -43,7 +43,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
         })}</div>
         ${
           alt.ok
-            ? html`<div class="alt"><p class="alt-label">Alt text <span class="muted">(${alt.value.length} / ${ALT_LIMIT} characters)</span>
+            ? html`<div class="alt"><p class="alt-label">Alt text, the same on all three cards <span class="muted">(${alt.value.length} / ${ALT_LIMIT} characters)</span>
                 ${alt.value.length > ALT_LIMIT ? html`<span class="warn">too long for X</span>` : ''}</p>
                 <p class="alt-text">${alt.value}</p></div>`
             : notAvailable('Alt text', alt.reason)

@@ -15,23 +15,34 @@ export interface Chrome {
   queuesMounted: boolean
 }
 
+// A long list (a whole file broken) would push the page off screen: the first few show, the rest fold.
+const SHOWN_PROBLEMS = 6
+
+function problemRow(p: Problem): SafeHtml {
+  return html`<tr class="${p.severity}">
+    <td><code>${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}</code></td>
+    <td><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
+    <td>${p.fix}</td></tr>`
+}
+
+function problemTable(problems: Problem[]): SafeHtml {
+  return html`<table>
+    <thead><tr><th scope="col">Where</th><th scope="col">Problem</th><th scope="col">How to fix it</th></tr></thead>
+    <tbody>${problems.map(problemRow)}</tbody>
+  </table>`
+}
+
 function problemList(problems: Problem[]): SafeHtml {
   if (problems.length === 0) return html``
   const errors = problems.filter((p) => p.severity === 'error').length
   const warnings = problems.length - errors
+  const rest = problems.slice(SHOWN_PROBLEMS)
   return html`<section class="problems" aria-labelledby="problems-h" role="alert">
     <h2 id="problems-h">Problems in the input files
       <span class="count">${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}</span></h2>
-    <p>Quotes with an error are left out of the calendar until the file is fixed; the page updates when you save.</p>
-    <table>
-      <thead><tr><th scope="col">Where</th><th scope="col">Problem</th><th scope="col">How to fix it</th></tr></thead>
-      <tbody>${problems.map(
-        (p) => html`<tr class="${p.severity}">
-          <td><code>${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}</code></td>
-          <td><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
-          <td>${p.fix}</td></tr>`,
-      )}</tbody>
-    </table>
+    <p>A quote with an error is left out of the calendar until its file is fixed; this page updates when you save.</p>
+    ${problemTable(problems.slice(0, SHOWN_PROBLEMS))}
+    ${rest.length ? html`<details><summary>Show ${rest.length} more</summary>${problemTable(rest)}</details>` : ''}
   </section>`
 }
 
@@ -55,6 +66,7 @@ export function page(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${c?.name ?? 'ngovoices preview'}</title>
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/preview.css">
 <script src="/assets/preview.js" defer></script>
 </head>
