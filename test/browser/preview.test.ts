@@ -1,7 +1,12 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Redis } from 'ioredis'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { publishJobId } from '../../queues/names.ts'
+import type { PublishJobData } from '../../queues/payload.ts'
+import { obliterateAll, openQueues } from '../../queues/queues.ts'
+import { markUnconfirmed } from '../../queues/records.ts'
 import { readPlanFile } from '../../src/calendar/plan-file.ts'
 import { planCampaign } from '../../src/calendar/planner.ts'
 import type { Plan } from '../../src/calendar/types.ts'
@@ -19,6 +24,7 @@ let server: PreviewServer
 let browser: BrowserContext
 let bank: LoadedBank
 let plan: Plan
+const prefix = `test-preview-${process.pid}-${Date.now()}`
 
 beforeAll(async () => {
   tmp = await tempDir('browser')
@@ -30,7 +36,7 @@ beforeAll(async () => {
     dir: bankDir,
     port: 0,
     cacheDir: join(tmp.dir, 'cache'),
-    queuePrefix: `test-preview-${Date.now()}`,
+    queuePrefix: prefix,
     graceMinutes: 30,
     // The sample week is in 2022: show it as it looked the week before, so nothing reads as missed.
     now: () => new Date('2022-12-01T09:00:00Z'),
@@ -176,7 +182,7 @@ describe('preview page in Chromium', () => {
 
     const marker = `Burundi Coalition Edited ${Date.now()}`
     const edited = before.replace(
-      /(- id: burundi-resources[\s\S]*?organisation: \{ name: )[^,}]+/,
+      /(- id: burundi-resources[\s\S]*?organisation:[\s{]*name: )[^,}\n]+/,
       `$1${marker}`,
     )
     expect(edited).not.toBe(before)
@@ -200,5 +206,53 @@ describe('preview page in Chromium', () => {
     await expect(w.page.locator('.problems').textContent()).resolves.toContain('lowercase slug')
     expect(w.errors).toEqual([])
     await w.page.close()
+  })
+
+  it('shows live post states from the queue and mounts the queue dashboard under /queues', async () => {
+    expect(server.queuesMounted).toBe(true)
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
+    const q = openQueues(redis, prefix)
+    try {
+      const slot = [...plan.slots].sort((a, b) => b.at.localeCompare(a.at))[0]
+      if (!slot) throw new Error('no slot')
+      const data: PublishJobData = {
+        v: 1,
+        mode: 'live',
+        dir: bankDir,
+        campaign: bank.campaign.id,
+        tz: bank.campaign.timezone,
+        threadId: slot.threadId,
+        quoteId: slot.quoteId,
+        platform: 'x',
+        at: slot.at,
+        day: slot.day,
+        dueAt: Date.now() + 3_600_000,
+        posted: [],
+      }
+      const jobId = publishJobId(bank.campaign.id, slot.threadId, 'x')
+      await q.publish.x.add('publish', data, { jobId, delay: 3_600_000 })
+      await markUnconfirmed(q, {
+        jobId: publishJobId(bank.campaign.id, slot.threadId, 'bluesky'),
+        threadId: slot.threadId,
+        platform: 'bluesky',
+        part: 2,
+        reason: 'timed out after the request was sent',
+        at: Date.now(),
+      })
+      const w = await open('/')
+      const card = w.page.locator(`article.slot[data-thread="${slot.threadId}"]`)
+      await expect(card.locator('[data-platform="x"] .badge').textContent()).resolves.toBe('queued')
+      await expect(card.locator('[data-platform="bluesky"] .badge').textContent()).resolves.toBe(
+        'unconfirmed',
+      )
+
+      await w.page.goto(new URL('/queues', server.url).href, { waitUntil: 'load' })
+      await w.page.getByText('publish-x').first().waitFor({ timeout: 15_000 })
+      await w.page.close()
+    } finally {
+      await obliterateAll(q)
+      await q.close()
+      redis.disconnect()
+    }
   })
 })

@@ -43,7 +43,7 @@ function bands(c: Campaign): Band[] {
 function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: CalendarContext): SafeHtml {
   const queue = ctx.queue.ok ? ctx.queue.value : undefined
   const org = quote ? (quote.organisation.short ?? quote.organisation.name) : slot.quoteId
-  return html`<article class="slot" aria-label="${localTime(slot.at, c.timezone)} ${org}">
+  return html`<article class="slot" data-thread="${slot.threadId}" aria-label="${localTime(slot.at, c.timezone)} ${org}">
     <p class="slot-head"><time datetime="${slot.at}">${localTime(slot.at, c.timezone)}</time>
       ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
     <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
@@ -55,7 +55,7 @@ function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: Calend
     <ul class="platforms">${slot.platforms.map((p) => {
       const s = postState(slot, p, queue, ctx.now, ctx.graceMinutes)
       const url = safeUrl(s.url)
-      return html`<li><span class="pf">${PLATFORM_LABEL[p]}</span>
+      return html`<li data-platform="${p}"><span class="pf">${PLATFORM_LABEL[p]}</span>
         <span class="badge st-${s.status}"${s.detail ? html` title="${s.detail}"` : ''}>${s.status}</span>
         ${url ? html`<a href="${url}" rel="noopener noreferrer">view post</a>` : ''}</li>`
     })}</ul>
