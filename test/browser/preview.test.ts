@@ -208,6 +208,26 @@ describe('preview page in Chromium', () => {
     await w.page.close()
   })
 
+  it('can be used from the keyboard: a visible skip link first, then the sections', async () => {
+    const w = await open('/threads')
+    await w.page.keyboard.press('Tab')
+    const skip = await w.page.evaluate(() => {
+      const a = document.activeElement
+      return a ? { text: a.textContent, top: a.getBoundingClientRect().top } : undefined
+    })
+    expect(skip?.text).toBe('Skip to content')
+    expect(skip?.top).toBeGreaterThanOrEqual(0)
+    await w.page.keyboard.press('Enter')
+    await expect(w.page.evaluate(() => document.activeElement?.id)).resolves.toBe('main')
+    // Every image on every page has alt text.
+    for (const path of ['/', '/cards', '/threads']) {
+      await w.page.goto(new URL(path, server.url).href)
+      await expect(w.page.locator('img:not([alt]), img[alt=""]').count()).resolves.toBe(0)
+    }
+    expect(w.errors).toEqual([])
+    await w.page.close()
+  })
+
   it('shows live post states from the queue and mounts the queue dashboard under /queues', async () => {
     expect(server.queuesMounted).toBe(true)
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
