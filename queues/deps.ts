@@ -27,6 +27,8 @@ export interface PublishDeps {
   compose(input: ComposeInput): ComposedThread
   /** One publisher per platform and mode, created once per process and reused (sessions, connections). */
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
+  /** The publishers created so far (for session refresh). */
+  created(): Promise<Publisher[]>
   cacheDir: string
   close(): Promise<void>
 }
@@ -65,6 +67,10 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
         p.catch(() => made.delete(name))
       }
       return p
+    },
+    async created() {
+      const all = await Promise.all([...made.values()].map((p) => p.catch(() => undefined)))
+      return all.filter((p): p is Publisher => p !== undefined)
     },
     async close() {
       for (const p of made.values()) await (await p.catch(() => undefined))?.close()

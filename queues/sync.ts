@@ -16,6 +16,7 @@ type PublishJob = Job<PublishJobData, PublishResult>
 
 export interface SyncReport {
   campaign: string
+  timezone: string
   added: string[]
   moved: { jobId: string; from: string; to: string }[]
   removed: { jobId: string; reason: string }[]
@@ -64,7 +65,16 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const { jobs, skipped } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
     cancelled.has(threadKey(campaign, t)),
   )
-  const report: SyncReport = { campaign, added: [], moved: [], removed: [], kept: [], unchanged: 0, skipped }
+  const report: SyncReport = {
+    campaign,
+    timezone: bank.campaign.timezone,
+    added: [],
+    moved: [],
+    removed: [],
+    kept: [],
+    unchanged: 0,
+    skipped,
+  }
   const existing = new Map<string, { job: PublishJob; state: string }>()
   for (const p of PLATFORMS) {
     const queue = q.publish[p]

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'bullmq'
 import type { Logger } from 'pino'
 import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
+import type { CardJobResult } from './card-job.ts'
 import type { Clock } from './clock.ts'
 import type { PlanDeps, PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
@@ -25,6 +26,7 @@ export interface WorkerOptions {
   cards?: boolean
   onPosted?: (e: PostEvent) => void
   onSynced?: (r: SyncReport) => void
+  onCard?: (r: CardJobResult) => void
   /** Lock and stall timings; tests shorten them so a killed worker's job is taken over quickly. */
   timings?: { lockDuration?: number; stalledInterval?: number }
 }
@@ -63,14 +65,14 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   )
   const others: Worker[] = []
   if (o.cards !== false) {
-    others.push(
-      new Worker<CardJobData>(CARDS_QUEUE, CARD_PROCESSOR, {
-        connection,
-        prefix,
-        useWorkerThreads: true,
-        concurrency: 1,
-      }),
-    )
+    const cards = new Worker<CardJobData, CardJobResult>(CARDS_QUEUE, CARD_PROCESSOR, {
+      connection,
+      prefix,
+      useWorkerThreads: true,
+      concurrency: 1,
+    })
+    cards.on('completed', (_job, r) => o.onCard?.(r))
+    others.push(cards)
   }
   others.push(
     new Worker<SweepJobData, SyncReport>(

@@ -1,10 +1,32 @@
 import { defineCommand } from 'citty'
+import { cancelThread } from '../../queues/control.ts'
+import { runQueueCommand, withSession } from '../../queues/session.ts'
 
-// Placeholder until its issue lands.
 export default defineCommand({
-  meta: { name: 'cancel', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices cancel: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'cancel',
+    description: 'Cancel a thread on every platform; it stays cancelled until `ngovoices retry`',
   },
+  args: {
+    thread: {
+      type: 'positional',
+      required: true,
+      description: 'thread id (see `ngovoices status`) or quote id',
+    },
+    reason: { type: 'string', description: 'why, for the record (shown by status)' },
+  },
+  run: ({ args }) =>
+    runQueueCommand(() =>
+      withSession(async (s) => {
+        const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
+        if (r.lines.length === 0) {
+          process.stderr.write(
+            `ngovoices cancel: no thread named ${args.thread}; \`ngovoices status\` lists them\n`,
+          )
+          return 1
+        }
+        process.stdout.write(`${r.lines.join('\n')}\n`)
+        return 0
+      }),
+    ),
 })

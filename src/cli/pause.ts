@@ -1,10 +1,17 @@
 import { defineCommand } from 'citty'
+import { pauseAll } from '../../queues/control.ts'
+import { runQueueCommand, withSession } from '../../queues/session.ts'
 
-// Placeholder until its issue lands.
 export default defineCommand({
-  meta: { name: 'pause', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices pause: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'pause',
+    description: 'Stop all posting now, on every worker (a running thread stops before its next part)',
   },
+  run: () =>
+    runQueueCommand(() =>
+      withSession(async (s) => {
+        await pauseAll(s.q)
+        process.stdout.write('paused: no worker posts until `ngovoices resume`\n')
+      }),
+    ),
 })

@@ -1,10 +1,16 @@
 import { defineCommand } from 'citty'
+import { resumeAll } from '../../queues/control.ts'
+import { runQueueCommand, withSession } from '../../queues/session.ts'
 
-// Placeholder until its issue lands.
 export default defineCommand({
-  meta: { name: 'resume', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices resume: not available yet\n')
-    process.exitCode = 2
-  },
+  meta: { name: 'resume', description: 'Let every worker post again after `ngovoices pause`' },
+  run: () =>
+    runQueueCommand(() =>
+      withSession(async (s) => {
+        await resumeAll(s.q)
+        process.stdout.write(
+          'resumed: threads whose slot passed while paused go out now, or are missed beyond the grace period (see `ngovoices status`)\n',
+        )
+      }),
+    ),
 })

@@ -1,10 +1,99 @@
 import { defineCommand } from 'citty'
+import { liveClock } from '../../queues/clock.ts'
+import { planDeps, publishDeps } from '../../queues/deps.ts'
+import { startHousekeeping } from '../../queues/housekeeping.ts'
+import { rehearse } from '../../queues/rehearsal.ts'
+import { openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
+import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
+import { scheduleSweep, startWorkers } from '../../queues/worker.ts'
+import { readConfig } from '../config.ts'
+import { createLogger } from '../logger.ts'
+import { InputError } from '../quotes/problem.ts'
 
-// Placeholder until its issue lands.
 export default defineCommand({
-  meta: { name: 'start', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices start: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'start',
+    description:
+      'Render, plan, schedule and post: a rehearsal of the week into the outbox, or with --live for real',
   },
+  args: {
+    dir: { type: 'positional', required: false, default: 'fixtures/asp21', description: 'campaign folder' },
+    live: {
+      type: 'boolean',
+      default: false,
+      description: 'post for real, at the real times, with the publisher from the environment',
+    },
+    speed: {
+      type: 'string',
+      description: 'rehearsal clock speed (default 5040: the week in about two minutes)',
+    },
+  },
+  run: ({ args }) =>
+    runQueueCommand(async () => {
+      const config = readConfig()
+      const log = createLogger({
+        level: config.logLevel,
+        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
+      })
+      const speed = args.speed === undefined ? undefined : Number(args.speed)
+      if (speed !== undefined && !(speed > 0)) {
+        throw new InputError([
+          {
+            file: '--speed',
+            line: 0,
+            col: 0,
+            message: `--speed must be a number above 0, got "${args.speed}"`,
+            fix: 'e.g. --speed 5040 (a week in two minutes)',
+            severity: 'error',
+          },
+        ])
+      }
+      if (!args.live) {
+        const stop = new AbortController()
+        const onSignal = () => stop.abort()
+        process.once('SIGINT', onSignal)
+        try {
+          const r = await rehearse({
+            config: { ...config, publisher: 'outbox' },
+            // The rehearsal prints its own lines; the log keeps to warnings.
+            log: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+            dir: args.dir,
+            ...(speed !== undefined ? { speed } : {}),
+            out: (line) => process.stdout.write(`${line}\n`),
+            signal: stop.signal,
+          })
+          return r.ok ? 0 : 1
+        } finally {
+          process.off('SIGINT', onSignal)
+        }
+      }
+      const s = await openSession(config, log)
+      const deps = publishDeps(config)
+      const report = await syncPlan(s.q, planDeps, {
+        dir: args.dir,
+        clock: liveClock,
+        cacheDir: config.cacheDir,
+      })
+      process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
+      await scheduleSweep(s.q, args.dir, report.campaign, report.timezone)
+      const workers = startWorkers({
+        q: s.q,
+        deps,
+        planDeps,
+        clock: liveClock,
+        graceMs: config.graceMinutes * 60_000,
+        log,
+      })
+      const chores = startHousekeeping({ q: s.q, deps, log, timezone: report.timezone })
+      log.info(
+        { publisher: config.publisher },
+        'live: posting at the real times; Ctrl-C stops (jobs stay in Redis)',
+      )
+      await runUntilStopped(async (force) => {
+        chores.stop()
+        await workers.close(force)
+        await deps.close()
+        await s.close()
+      })
+    }),
 })

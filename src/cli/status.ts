@@ -1,10 +1,20 @@
 import { defineCommand } from 'citty'
+import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { formatStatus, gatherStatus } from '../../queues/status.ts'
 
-// Placeholder until its issue lands.
 export default defineCommand({
-  meta: { name: 'status', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices status: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'status',
+    description: 'Posted, queued, failed and unconfirmed threads, each with its next action',
   },
+  args: { json: { type: 'boolean', default: false, description: 'print JSON instead of text' } },
+  run: ({ args }) =>
+    runQueueCommand(() =>
+      withSession(async (s) => {
+        const report = await gatherStatus(s.q)
+        process.stdout.write(
+          args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report).join('\n')}\n`,
+        )
+      }),
+    ),
 })

@@ -191,6 +191,9 @@ export function publishDepsWith(publisher: Publisher): PublishDeps {
     async publisher() {
       return publisher
     },
+    async created() {
+      return [publisher]
+    },
     async close() {},
   }
 }

@@ -1,0 +1,44 @@
+import cron from 'node-cron'
+import type { Logger } from 'pino'
+import type { PublishDeps } from './deps.ts'
+import type { Queues } from './queues.ts'
+import { gatherStatus } from './status.ts'
+
+// @NOTE Per-process chores (node-cron runs in every process; cluster-wide work is the reconcile job scheduler):
+// keep each publisher's login session fresh, and one digest line a day in the log.
+
+export function startHousekeeping(o: { q: Queues; deps: PublishDeps; log: Logger; timezone: string }): {
+  stop(): void
+} {
+  const refresh = cron.schedule(
+    '*/20 * * * *',
+    async () => {
+      for (const p of await o.deps.created()) {
+        if (!p.refreshSession) continue
+        await p
+          .refreshSession()
+          .catch((err: unknown) =>
+            o.log.warn(
+              { publisher: p.name, err: err instanceof Error ? err.message : String(err) },
+              'session refresh failed',
+            ),
+          )
+      }
+    },
+    { name: 'session-refresh', noOverlap: true },
+  )
+  const digest = cron.schedule(
+    '0 8 * * *',
+    async () => {
+      const s = await gatherStatus(o.q)
+      o.log.info({ counts: s.counts, paused: s.paused }, 'daily digest')
+    },
+    { name: 'daily-digest', timezone: o.timezone, noOverlap: true },
+  )
+  return {
+    stop() {
+      refresh.stop()
+      digest.stop()
+    },
+  }
+}
