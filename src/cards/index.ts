@@ -1,13 +1,21 @@
 import type { Campaign } from '../campaign/schema.ts'
 import type { Quote } from '../quotes/schema.ts'
 import type { CardImage } from '../threads/types.ts'
+import { cardAlt } from './alt.ts'
+import { cardKey, readCached, writeCached } from './cache.ts'
+import { encodeCard } from './encode.ts'
+import type { GEOMETRY } from './geometry.ts'
+import { cardContent, cardSvg } from './svg.ts'
 
-// @TODO (cards issue) implement; keep these signatures, other modules import them.
+// @NOTE The card module's public face: renderCard (cached by a hash of everything that changes the pixels),
+// cardAlt, and cardProblem for `validate`. The stages live in their own files: fonts → text/fit → layout →
+// svg (satori) → encode (sharp) → cache.
+
 export const CARD_FORMATS = {
   landscape: { width: 1600, height: 900 },
   square: { width: 1080, height: 1080 },
   portrait: { width: 1080, height: 1350 },
-} as const
+} as const satisfies Record<keyof typeof GEOMETRY, { width: number; height: number }>
 export type CardFormat = keyof typeof CARD_FORMATS
 
 export interface RenderOptions {
@@ -22,16 +30,41 @@ export interface RenderedCard extends CardImage {
   cached: boolean
 }
 
-/** Alt text for a quote's card: the quote's `alt_text` if set, else generated; ≤ 1000 characters. */
-export function cardAlt(_quote: Quote, _campaign: Campaign): string {
-  throw new Error('cardAlt: not implemented yet')
+export { cardAlt, MAX_ALT_CHARS } from './alt.ts'
+export { uncoveredCharacters } from './coverage.ts'
+export { MAX_CARD_BYTES } from './encode.ts'
+export { CardFitError, cardProblem } from './svg.ts'
+export { contrastRatio, themePairs } from './theme.ts'
+
+export function isCardFormat(s: string): s is CardFormat {
+  return Object.hasOwn(CARD_FORMATS, s)
 }
 
+/** The cache key a card would have: cheap (no drawing), for callers that only need to know if it changed. */
+export function cardCacheKey(quote: Quote, campaign: Campaign, format: CardFormat): string {
+  return cardKey(cardContent(quote, campaign), format)
+}
+
+/**
+ * Renders one quote's card. Throws CardFitError when the quote cannot be drawn without clipping or empty glyph
+ * boxes (`validate` reports the same through cardProblem).
+ */
 export async function renderCard(
-  _quote: Quote,
-  _campaign: Campaign,
-  _format: CardFormat,
-  _opts: RenderOptions = {},
+  quote: Quote,
+  campaign: Campaign,
+  format: CardFormat,
+  opts: RenderOptions = {},
 ): Promise<RenderedCard> {
-  throw new Error('renderCard: not implemented yet')
+  const { width, height } = CARD_FORMATS[format]
+  const key = cardCacheKey(quote, campaign, format)
+  const alt = cardAlt(quote, campaign)
+  const base = { format, key, width, height, alt }
+  if (opts.cacheDir) {
+    const hit = await readCached(opts.cacheDir, key)
+    if (hit) return { ...base, data: hit.data, mime: hit.mime, path: hit.path, cached: true }
+  }
+  const { svg } = await cardSvg(quote, campaign, format)
+  const img = await encodeCard(svg, width, height)
+  const path = opts.cacheDir ? await writeCached(opts.cacheDir, key, img) : undefined
+  return { ...base, data: img.data, mime: img.mime, ...(path ? { path } : {}), cached: false }
 }

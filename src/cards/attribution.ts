@@ -1,0 +1,28 @@
+import type { Quote } from '../quotes/schema.ts'
+
+// @NOTE Who said it, as the card and its alt text show it. An anonymous speaker is shown by role only and their
+// name never leaves the bank; a named victim is shown as the source shows them ("Nur, a Rohingya victim").
+
+export interface Attribution {
+  /** The speaker (or the organisation when the quote is the organisation's own). */
+  primary: string
+  /** Role and organisation, when not already in `primary`. */
+  secondary?: string
+}
+
+const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1)
+
+export function attribution(quote: Quote): Attribution {
+  const org = quote.organisation.name
+  const sp = quote.speaker
+  if (!sp || (!sp.name && !sp.role)) return { primary: org }
+  if (sp.anonymous || !sp.name)
+    return { primary: upperFirst(sp.role ?? 'an anonymous speaker'), secondary: org }
+  if (sp.victim && sp.role) return { primary: `${sp.name}, ${sp.role}`, secondary: org }
+  return { primary: sp.name, secondary: sp.role ? `${sp.role}, ${org}` : org }
+}
+
+/** The words the card shows as the quote: the excerpt when there is one, else the full text. */
+export function cardText(quote: Quote): string {
+  return quote.excerpt ?? quote.text
+}

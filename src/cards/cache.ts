@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import type { Encoded } from './encode.ts'
+import { fontsDigest } from './fonts.ts'
+import type { CardContent } from './layout.ts'
+import { cardTheme } from './theme.ts'
+
+// @NOTE A card's key hashes everything that changes its pixels: what it shows, its format, the theme, the font
+// files, and the versions of the code that draws it. Bump RENDERER_VERSION when the layout code changes.
+
+export const RENDERER_VERSION = 1
+
+const require = createRequire(import.meta.url)
+const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version
+// librsvg and libpng draw and encode the pixels, so their versions are part of the key too.
+const TOOLS = `satori@${version('satori')} sharp@${sharp.versions.sharp} rsvg@${sharp.versions.rsvg} png@${sharp.versions.png}`
+
+export function cardKey(content: CardContent, format: string): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        v: RENDERER_VERSION,
+        tools: TOOLS,
+        format,
+        content,
+        theme: cardTheme().digest,
+        fonts: fontsDigest(),
+      }),
+    )
+    .digest('hex')
+    .slice(0, 32)
+}
+
+const EXT = { 'image/png': 'png', 'image/jpeg': 'jpg' } as const
+
+function paths(cacheDir: string, key: string) {
+  const dir = join(cacheDir, 'cards')
+  return { dir, png: join(dir, `${key}.png`), jpg: join(dir, `${key}.jpg`) }
+}
+
+export async function readCached(
+  cacheDir: string,
+  key: string,
+): Promise<(Encoded & { path: string }) | undefined> {
+  const p = paths(cacheDir, key)
+  for (const [file, mime] of [
+    [p.png, 'image/png'],
+    [p.jpg, 'image/jpeg'],
+  ] as const) {
+    try {
+      return { data: await readFile(file), mime, path: file }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
+  return undefined
+}
+
+/** Stores a card; written to a temporary name then renamed, so a reader never sees half a file. */
+export async function writeCached(cacheDir: string, key: string, img: Encoded): Promise<string> {
+  const p = paths(cacheDir, key)
+  await mkdir(p.dir, { recursive: true })
+  const file = join(p.dir, `${key}.${EXT[img.mime]}`)
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await writeFile(tmp, img.data)
+  await rename(tmp, file)
+  return file
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import satori, { type SatoriNode } from 'satori'
+import type { Campaign } from '../campaign/schema.ts'
+import type { Quote } from '../quotes/schema.ts'
+import { attribution, cardText } from './attribution.ts'
+import { uncoveredCharacters } from './coverage.ts'
+import { emojiDataUri } from './emoji.ts'
+import { predictAttributionScale, predictQuoteSize } from './fit.ts'
+import { cardFonts } from './fonts.ts'
+import { GEOMETRY } from './geometry.ts'
+import { type CardContent, type CardSizes, cardElement, cardSite } from './layout.ts'
+import { prepareText, scriptOf } from './text.ts'
+import { cardTheme } from './theme.ts'
+
+// @NOTE One satori pass per card in the common case: the fit is predicted from metrics and this pass both draws
+// and verifies it (the quote's laid-out box must lie inside its box). A short prediction costs one more pass.
+
+export type Format = keyof typeof GEOMETRY
+
+/** The quote cannot be drawn without clipping or empty boxes: a validation error, never a clipped card. */
+export class CardFitError extends Error {
+  override name = 'CardFitError'
+}
+
+// satori 0.63 adds HarfBuzz's vertical mark offsets with the wrong sign (Arabic dots jump above the letter).
+// patches/satori+0.63.2.patch fixes it; refuse to draw wrong Arabic if the patch was not applied.
+function checkSatoriPatched(): void {
+  const file = fileURLToPath(import.meta.resolve('satori'))
+  if (!readFileSync(file, 'utf8').includes('z=c-Y.dy*b')) {
+    throw new Error(
+      `satori at ${file} is not patched (Arabic marks would be misplaced): run \`npx patch-package\``,
+    )
+  }
+}
+checkSatoriPatched()
+
+let satoriFonts: Parameters<typeof satori>[1]['fonts'] | undefined
+function fonts(): Parameters<typeof satori>[1]['fonts'] {
+  satoriFonts ??= cardFonts().map((f) => ({
+    name: f.name,
+    data: f.data,
+    weight: f.weight,
+    style: 'normal' as const,
+  }))
+  return satoriFonts
+}
+
+/** Everything the card shows, in the form the layout draws it. */
+export function cardContent(quote: Quote, campaign: Campaign): CardContent {
+  const text = cardText(quote)
+  return {
+    quote: prepareText(text),
+    script: scriptOf(text),
+    attribution: attribution(quote),
+    ...(quote.situation ? { situation: quote.situation } : {}),
+    hashtags: campaign.hashtags,
+    site: cardSite(campaign),
+  }
+}
+
+/** Why this quote cannot be drawn on a card, or undefined when it can (cheap: metrics only). */
+export function cardProblem(
+  quote: Quote,
+  campaign: Campaign,
+  format: Format = 'landscape',
+): string | undefined {
+  const c = cardContent(quote, campaign)
+  const shown = [c.quote, c.attribution.primary, c.attribution.secondary ?? '', c.situation ?? ''].join('\n')
+  const missing = uncoveredCharacters(shown)
+  if (missing.length > 0) {
+    const list = missing.map(
+      (ch) => `"${ch}" U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+    )
+    return `no card font draws ${list.join(', ')}`
+  }
+  if (predictQuoteSize(c.quote, c.script, GEOMETRY[format]) === undefined) {
+    return `the card text is too long for the ${format} card at the smallest readable size (${GEOMETRY[format].quoteSize.min}px): add a shorter \`excerpt\` with left-out words marked […]`
+  }
+  return undefined
+}
+
+interface Laid {
+  svg: string
+  sizes: CardSizes
+  nodes: Map<string, SatoriNode>
+}
+
+async function layOut(c: CardContent, format: Format, sizes: CardSizes, hideQuote: boolean): Promise<Laid> {
+  const g = GEOMETRY[format]
+  const nodes = new Map<string, SatoriNode>()
+  const element = cardElement(c, g, cardTheme(), sizes, { hideQuote })
+  const svg = await satori(element as unknown as Parameters<typeof satori>[0], {
+    width: g.width,
+    height: g.height,
+    fonts: fonts(),
+    loadAdditionalAsset: async (code, segment) => (code === 'emoji' ? emojiDataUri(segment) : []),
+    onNodeDetected: (n) => {
+      if (typeof n.key === 'string') nodes.set(n.key, n)
+    },
+  })
+  return { svg, sizes, nodes }
+}
+
+function overflows(inner: SatoriNode | undefined, outer: SatoriNode | undefined): boolean {
+  if (!inner || !outer) return true
+  return inner.height > outer.height + 0.5 || inner.width > outer.width + 0.5
+}
+
+/** Lays out and draws the card as SVG, shrinking the quote (and attribution) until each fits its box. */
+export async function cardSvg(
+  quote: Quote,
+  campaign: Campaign,
+  format: Format,
+  opts: { hideQuote?: boolean } = {},
+): Promise<Laid & { passes: number }> {
+  const problem = cardProblem(quote, campaign, format)
+  if (problem) throw new CardFitError(`${quote.id}: ${problem}`)
+  const g = GEOMETRY[format]
+  const c = cardContent(quote, campaign)
+  let quoteSize = predictQuoteSize(c.quote, c.script, g) ?? g.quoteSize.min
+  let attrScale = predictAttributionScale(c.attribution, g)
+  for (let passes = 1; passes <= 8; passes++) {
+    const laid = await layOut(c, format, { quote: quoteSize, attrScale }, opts.hideQuote ?? false)
+    const quoteOver = overflows(laid.nodes.get('quote-text'), laid.nodes.get('quote-box'))
+    const attrOver = overflows(laid.nodes.get('attr-text'), laid.nodes.get('attr-box'))
+    if (!quoteOver && !attrOver) return { ...laid, passes }
+    if (quoteOver) {
+      if (quoteSize <= g.quoteSize.min) break
+      // Re-predict below the size that failed: the metrics model stays the guide, satori the judge.
+      quoteSize = predictQuoteSize(c.quote, c.script, g, Math.floor(quoteSize * 0.95)) ?? g.quoteSize.min
+    }
+    if (attrOver) {
+      const next = predictAttributionScale(c.attribution, g, attrScale)
+      if (next >= attrScale) break
+      attrScale = next
+    }
+  }
+  throw new CardFitError(
+    `${quote.id}: the ${format} card's text does not fit at the smallest readable size: add a shorter \`excerpt\``,
+  )
+}
