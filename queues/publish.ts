@@ -178,7 +178,7 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
     return new UnrecoverableError(failureReason('permanent', `part ${part}: ${err.message}`))
   }
   if (err instanceof AmbiguousError) {
-    const reason = `part ${part} may or may not have been posted (${err.message}); check the ${data.platform} account, then \`ngovoices retry ${data.threadId}\` (it looks before posting) or \`ngovoices cancel ${data.threadId}\``
+    const reason = `part ${part} may or may not have been posted (${err.message})`
     await markUnconfirmed(ctx.q, {
       jobId: job.id ?? '',
       threadId: data.threadId,
@@ -187,7 +187,10 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
       reason,
       at: Date.now(),
     })
-    ctx.log.error({ job: job.id }, `unconfirmed: ${reason}`)
+    ctx.log.error(
+      { job: job.id },
+      `unconfirmed: ${reason}; check the ${data.platform} account, then \`ngovoices retry ${data.threadId}\` (it looks before posting) or \`ngovoices cancel ${data.threadId}\``,
+    )
     return new UnrecoverableError(failureReason('unconfirmed', reason))
   }
   return err
