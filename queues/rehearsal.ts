@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import type { Queue } from 'bullmq'
 import { DateTime } from 'luxon'
 import type { Logger } from 'pino'
+import type { Plan } from '../src/calendar/types.ts'
 import type { Config } from '../src/config.ts'
+import type { LoadedBank } from '../src/quotes/load.ts'
 import { formatProblem } from '../src/quotes/problem.ts'
-import { DEFAULT_SPEED, localTime, rehearsalClock, weekStartOf } from './clock.ts'
+import { type Clock, DEFAULT_SPEED, localTime, rehearsalClock, weekStartOf } from './clock.ts'
 import { type PlanDeps, type PublishDeps, publishDeps, planDeps as realPlanDeps } from './deps.ts'
+import { notPostable } from './desired.ts'
+import { cardJobId } from './names.ts'
 import type { PostEvent } from './publish.ts'
 import { obliterateAll, publishQueueList, type Queues } from './queues.ts'
 import { openSession } from './session.ts'
@@ -48,36 +53,51 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
   const { campaign } = bank
   const firstDay = campaign.days[0]?.date ?? plan.slots[0]?.day ?? DateTime.utc().toISODate()
   const weekStart = weekStartOf(firstDay, campaign.timezone)
-  // A moment for the card renderer to warm up before the first slot comes round.
-  const clock = rehearsalClock(weekStart, Date.now() + 1500, speed)
   const deps = o.publishDeps ?? publishDeps(o.config, { outboxDir })
   const session = await openSession(o.config, o.log, `${o.config.queuePrefix}-rehearsal-${runId}`)
   const { q } = session
   let workers: ReturnType<typeof startWorkers> | undefined
   try {
-    const report = await syncPlan(q, fixed, { dir: o.dir, clock, cacheDir: deps.cacheDir })
-    const lastDue = Math.max(...plan.slots.map((s) => clock.dueAt(s.at)), Date.now())
-    o.out(
-      `${campaign.name}\n  ${report.added.length} posts (${plan.slots.length} threads) over ${campaign.days.length} days, replayed at ${Math.round(speed)}× in about ${Math.ceil((lastDue - Date.now()) / 1000)} s into ${outboxDir}`,
-    )
-    for (const s of report.skipped) o.out(`  · ${s.threadId} not queued: ${s.reason}`)
-    for (const u of plan.unplaced) o.out(`  · ${u.quoteId} not planned: ${u.reason}`)
-    let cards = 0
+    // The clock starts once the cards are rendered; until then nothing is scheduled that would read it.
+    let clock: Clock | undefined
+    const running: Clock = {
+      mode: 'rehearsal',
+      dueAt: (at) => (clock ?? rehearsalClock(weekStart, Date.now(), speed)).dueAt(at),
+      campaignTime: (ms) => (clock ?? rehearsalClock(weekStart, Date.now(), speed)).campaignTime(ms),
+    }
+    const cards = { rendered: 0, cached: 0 }
     workers = startWorkers({
       q,
       deps,
       planDeps: fixed,
-      clock,
+      clock: running,
       graceMs: o.config.graceMinutes * 60_000,
       log: o.log,
       onPosted: (e) => printPost(o.out, e),
       onCard: (r) => {
-        if (r.rendered) cards++
+        if (r.rendered) cards.rendered++
+        if (r.cached) cards.cached++
       },
     })
-    await untilDone(q, o.signal)
+    o.out(campaign.name)
+    const t0 = Date.now()
+    const queued = await renderAhead(q, bank, plan, o.dir, deps.cacheDir)
+    await untilIdle(q.cards, o.signal)
+    const failed = await q.cards.getJobCountByTypes('failed')
+    o.out(
+      `  rendered ${cards.rendered} of ${queued} cards (${cards.cached} unchanged, from the cache) in ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `; ${failed} failed (see the log)` : ''}`,
+    )
+    clock = rehearsalClock(weekStart, Date.now() + 500, speed)
+    const report = await syncPlan(q, fixed, { dir: o.dir, clock, cacheDir: deps.cacheDir })
+    const lastDue = Math.max(...plan.slots.map((s) => clock?.dueAt(s.at) ?? 0), Date.now())
+    o.out(
+      `  ${report.added.length} posts (${plan.slots.length} threads) over ${campaign.days.length} days, replayed at ${Math.round(speed)}× in about ${Math.ceil((lastDue - Date.now()) / 1000)} s into ${outboxDir}`,
+    )
+    for (const s of report.skipped) o.out(`  · ${s.threadId} not queued: ${s.reason}`)
+    for (const u of plan.unplaced) o.out(`  · ${u.quoteId} not planned: ${u.reason}`)
+    for (const queue of publishQueueList(q)) await untilIdle(queue, o.signal)
     const status = await gatherStatus(q)
-    o.out(summary(status, cards, outboxDir).join('\n'))
+    o.out(summary(status, outboxDir).join('\n'))
     const c = status.counts
     return { outboxDir, status, ok: c.failed + c.missed + c.unconfirmed === 0 && !o.signal?.aborted }
   } finally {
@@ -99,25 +119,41 @@ function printPost(out: (l: string) => void, e: PostEvent): void {
   )
 }
 
-/** Bounded by the plan itself: returns when no publish job is left waiting, delayed or running. */
-async function untilDone(q: Queues, signal?: AbortSignal): Promise<void> {
+/** Card jobs for every thread of the plan, due now: the sample cards render before the week starts. */
+async function renderAhead(
+  q: Queues,
+  bank: LoadedBank,
+  plan: Plan,
+  dir: string,
+  cacheDir: string,
+): Promise<number> {
+  const postable = new Set(bank.quotes.filter((x) => !notPostable(x)).map((x) => x.id))
+  const slots = plan.slots.filter((s) => s.status === 'planned' && postable.has(s.quoteId))
+  await q.cards.addBulk(
+    slots.map((s) => ({
+      name: 'render',
+      data: { dir, campaign: bank.campaign.id, quoteId: s.quoteId, cacheDir },
+      opts: { jobId: cardJobId(bank.campaign.id, s.threadId), attempts: 2, removeOnComplete: true },
+    })),
+  )
+  return slots.length
+}
+
+/** Bounded by the plan itself: returns when the queue has nothing left waiting, delayed or running. */
+async function untilIdle(queue: Queue, signal?: AbortSignal): Promise<void> {
   for (;;) {
     if (signal?.aborted) return
-    let left = 0
-    for (const queue of publishQueueList(q)) {
-      const c = await queue.getJobCounts('delayed', 'waiting', 'active', 'prioritized')
-      left += Object.values(c).reduce((a, b) => a + b, 0)
-    }
-    if (left === 0) return
+    const c = await queue.getJobCounts('delayed', 'waiting', 'active', 'prioritized')
+    if (Object.values(c).reduce((a, b) => a + b, 0) === 0) return
     await new Promise((ok) => setTimeout(ok, 200))
   }
 }
 
-function summary(s: StatusReport, cards: number, outboxDir: string): string[] {
+function summary(s: StatusReport, outboxDir: string): string[] {
   const c = s.counts
   const lines = [
     '',
-    `Rehearsal done: ${c.posted} posted, ${c.cancelled} cancelled, ${c.failed} failed, ${c.missed} missed, ${c.unconfirmed} unconfirmed; ${cards} cards rendered ahead of their slots`,
+    `Rehearsal done: ${c.posted} posted, ${c.cancelled} cancelled, ${c.failed} failed, ${c.missed} missed, ${c.unconfirmed} unconfirmed`,
     `  outbox: ${outboxDir}`,
   ]
   for (const t of s.threads) {
