@@ -138,6 +138,8 @@ export function cardElement(
     {
       display: 'flex',
       flexDirection: 'column',
+      // An Arabic quote's attribution lines up with the quote, on the right.
+      alignItems: rtl ? 'flex-end' : 'flex-start',
       width: attrWidth,
       flexShrink: 0,
       lineHeight: ATTR_LINE_HEIGHT,

@@ -1,10 +1,117 @@
+import { availableParallelism } from 'node:os'
 import { defineCommand } from 'citty'
+import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
+import { readConfig } from '../config.ts'
+import { loadBank } from '../quotes/load.ts'
+import { formatProblem, InputError } from '../quotes/problem.ts'
+import type { Quote } from '../quotes/schema.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+function formatsArg(raw: string | undefined): CardFormat[] {
+  if (!raw || raw === 'all') return Object.keys(CARD_FORMATS).filter(isCardFormat)
+  const asked = raw.split(',').map((s) => s.trim())
+  const bad = asked.filter((f) => !isCardFormat(f))
+  if (bad.length > 0) {
+    throw new InputError([
+      {
+        file: 'arguments',
+        line: 0,
+        col: 0,
+        message: `--format ${bad.join(',')} is not a card format`,
+        fix: `use ${Object.keys(CARD_FORMATS).join(', ')} or all (comma-separated)`,
+        severity: 'error',
+      },
+    ])
+  }
+  return asked.filter(isCardFormat)
+}
+
+/** Why a quote would never be scheduled as it stands (staff still preview its card). */
+function notSchedulable(q: Quote): string | undefined {
+  if (q.consent.status !== 'granted') return `consent ${q.consent.status}`
+  if (q.incomplete) return 'marked incomplete'
+  return undefined
+}
+
+// @NOTE A few lines of our own on stderr, redrawn in place, only when a person is watching.
+function progress(done: number, total: number, started: number): void {
+  if (!process.stderr.isTTY) return
+  const width = 28
+  const filled = Math.round((done / total) * width)
+  const secs = ((performance.now() - started) / 1000).toFixed(1)
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cards  ${secs} s`,
+  )
+  if (done === total) process.stderr.write('\n')
+}
+
 export default defineCommand({
-  meta: { name: 'render', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices render: not available yet\n')
-    process.exitCode = 2
+  meta: { name: 'render', description: 'Render every quote card of a bank (all formats) with its alt text' },
+  args: {
+    dir: {
+      type: 'positional',
+      required: false,
+      default: '.',
+      description: 'campaign folder (campaign.yaml, quotes)',
+    },
+    format: {
+      type: 'string',
+      description: 'landscape, square, portrait or all; comma-separated (default all)',
+    },
+    out: { type: 'string', default: 'out/cards', description: 'folder for <id>.<format>.png and .alt.txt' },
+    threads: {
+      type: 'string',
+      description: `worker threads (default: one per core, ${availableParallelism()} here)`,
+    },
+    cache: {
+      type: 'string',
+      description: 'card cache folder (default: NGOVOICES_CACHE_DIR or .ngovoices/cache)',
+    },
+  },
+  run({ args }) {
+    return runForUser(async () => {
+      const formats = formatsArg(args.format)
+      const threads = args.threads === undefined ? undefined : Number(args.threads)
+      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+        throw new InputError([
+          {
+            file: 'arguments',
+            line: 0,
+            col: 0,
+            message: `--threads ${args.threads}`,
+            fix: 'give a whole number ≥ 1',
+            severity: 'error',
+          },
+        ])
+      }
+      const cacheDir = args.cache ?? readConfig().cacheDir
+      const bank = await loadBank(args.dir)
+      for (const p of bank.problems) process.stderr.write(`${formatProblem(p)}\n`)
+      // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
+      const { renderAll } = await import('../cards/render-pool.ts')
+      const jobs = bank.quotes.flatMap((quote) =>
+        formats.map((format) => ({ quote, campaign: bank.campaign, format, outDir: args.out, cacheDir })),
+      )
+      const started = performance.now()
+      const results = await renderAll(jobs, {
+        ...(threads ? { threads } : {}),
+        onResult: (_r, done, total) => progress(done, total, started),
+      })
+      const secs = (performance.now() - started) / 1000
+      const failed = results.filter((r) => !r.ok)
+      const hits = results.filter((r) => r.ok && r.cached).length
+      for (const r of failed) if (!r.ok) process.stderr.write(`✗ ${r.quoteId} (${r.format}): ${r.error}\n`)
+      const held = bank.quotes.flatMap((q) => {
+        const why = notSchedulable(q)
+        return why ? [`  ${q.id}: ${why}`] : []
+      })
+      const out = process.stdout
+      out.write(
+        `${results.length - failed.length} of ${jobs.length} cards (${bank.quotes.length} quotes × ${formats.length} formats) ` +
+          `in ${secs.toFixed(1)} s: ${hits} from cache, ${failed.length} failed → ${args.out}\n`,
+      )
+      if (held.length > 0) out.write(`Rendered for preview but not schedulable:\n${held.join('\n')}\n`)
+      return failed.length > 0 || bank.problems.some((p) => p.severity === 'error') ? 1 : 0
+    })
   },
 })
