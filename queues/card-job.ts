@@ -1,4 +1,5 @@
-import { renderCard } from '../src/cards/index.ts'
+import { UnrecoverableError } from 'bullmq'
+import { CardFitError, renderCard } from '../src/cards/index.ts'
 import { loadBank } from '../src/quotes/load.ts'
 import { notPostable } from './desired.ts'
 import type { CardJobData } from './payload.ts'
@@ -20,6 +21,10 @@ export async function renderCardJob(job: { data: CardJobData }): Promise<CardJob
   const quote = bank.quotes.find((q) => q.id === quoteId)
   const why = notPostable(quote)
   if (why || !quote) return { quoteId, rendered: false, skipped: why ?? 'no quote' }
-  const card = await renderCard(quote, bank.campaign, 'landscape', { cacheDir })
+  const card = await renderCard(quote, bank.campaign, 'landscape', { cacheDir }).catch((err: unknown) => {
+    // The quote cannot be drawn: trying again will not help; the publish job reports it on the thread.
+    if (err instanceof CardFitError) throw new UnrecoverableError(err.message)
+    throw err
+  })
   return { quoteId, rendered: true, cached: card.cached, key: card.key }
 }

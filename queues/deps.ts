@@ -2,7 +2,6 @@ import { readPlanFile } from '../src/calendar/plan-file.ts'
 import { planCampaign } from '../src/calendar/planner.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import type { Campaign } from '../src/campaign/schema.ts'
-import { renderCard } from '../src/cards/index.ts'
 import type { Config } from '../src/config.ts'
 import { createPublisher } from '../src/platforms/index.ts'
 import type { Publisher } from '../src/platforms/publisher.ts'
@@ -11,6 +10,7 @@ import type { Platform, Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
 import type { Mode } from './payload.ts'
+import { renderThread } from './render-thread.ts'
 
 // @NOTE What the queues need from the rest of ngovoices, in one place: tests replace a part (e.g. a publisher
 // that answers 429) without touching Redis code, and the queue code never imports a platform SDK.
@@ -49,13 +49,12 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
 
 export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
   const made = new Map<string, Promise<Publisher>>()
+  const cards = renderThread()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
   return {
     loadBank,
     cacheDir: config.cacheDir,
-    async card(quote, campaign, cacheDir) {
-      return renderCard(quote, campaign, 'landscape', { cacheDir })
-    },
+    card: (quote, campaign, cacheDir) => cards.render(quote, campaign, cacheDir),
     compose: composeThread,
     publisher(platform, mode) {
       const name = publisherName(platform, mode, cfg)
@@ -75,6 +74,7 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
     async close() {
       for (const p of made.values()) await (await p.catch(() => undefined))?.close()
       made.clear()
+      await cards.close()
     },
   }
 }

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { renderThread } from '../../queues/render-thread.ts'
+import { loadBank } from '../../src/quotes/load.ts'
+import { bankCopy, cleanDir } from './helpers.ts'
+
+// The posting worker's cards come from a worker thread: its event loop stays free while a card renders.
+describe('renderThread', () => {
+  const dirs: string[] = []
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await cleanDir(d)
+  })
+
+  it('renders a quote card off the main thread, then reads it back from the cache', async () => {
+    const dir = await bankCopy()
+    dirs.push(dir)
+    const cacheDir = join(dir, `cache-${randomBytes(3).toString('hex')}`)
+    const bank = await loadBank(dir)
+    const quote = bank.quotes.find((q) => q.id === 'nur-rohingya-victim')
+    if (!quote) throw new Error('fixture quote missing')
+    const thread = renderThread()
+    // The longest pause of the main event loop while the card renders (rendering on it would block it for 270–520 ms cold).
+    let last = Date.now()
+    let longest = 0
+    const tick = setInterval(() => {
+      const now = Date.now()
+      longest = Math.max(longest, now - last)
+      last = now
+    }, 5)
+    try {
+      const card = await thread.render(quote, bank.campaign, cacheDir)
+      expect(card.mime).toBe('image/png')
+      expect([...card.data.slice(0, 4)]).toEqual([137, 80, 78, 71])
+      expect(card.width).toBe(1600)
+      expect(card.alt.length).toBeGreaterThan(10)
+      const again = await thread.render(quote, bank.campaign, cacheDir)
+      expect((again as { cached?: boolean }).cached).toBe(true)
+      expect(Buffer.from(again.data).equals(Buffer.from(card.data))).toBe(true)
+    } finally {
+      clearInterval(tick)
+      await thread.close()
+    }
+    expect(longest).toBeLessThan(250)
+  })
+})
