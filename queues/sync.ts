@@ -39,10 +39,12 @@ export interface SyncOptions {
 
 const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
 
-export function publishJobOptions(jobId: string, delay: number, mode: Clock['mode']): JobsOptions {
+export function publishJobOptions(jobId: string, dueAt: number, now: number, mode: Clock['mode']): JobsOptions {
   return {
     jobId,
-    delay: Math.max(0, delay),
+    // Same `now` for both, so timestamp + delay is exactly when the slot is due.
+    timestamp: now,
+    delay: Math.max(0, dueAt - now),
     attempts: 5,
     // Rehearsals replay a week in minutes: back off on the same compressed scale.
     backoff: { type: 'exponential', delay: mode === 'live' ? 30_000 : 500 },
@@ -116,7 +118,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
 
 async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
   const queue = q.publish[d.data.platform]
-  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt - now, d.data.mode))
+  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt, now, d.data.mode))
   await scheduleCard(q, d.data, now, opts)
 }
 
