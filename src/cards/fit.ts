@@ -1,5 +1,5 @@
 import type { Attribution } from './attribution.ts'
-import { ATTR_LINE_HEIGHT, type Geometry, LINE_HEIGHT, quoteBox } from './geometry.ts'
+import { ATTR_LINE_HEIGHT, type Geometry, LINE_HEIGHT, textRoom } from './geometry.ts'
 import { countLines, type MeasureFont, type Script } from './text.ts'
 
 // @NOTE The fit search was the costliest step of a card (six satori passes, ~25 ms). Line breaks follow from the
@@ -16,15 +16,10 @@ export function quoteFont(script: Script): MeasureFont {
   return { role: 'quote', weight: 400 }
 }
 
-export function quoteFits(
-  text: string,
-  script: Script,
-  size: number,
-  width: number,
-  height: number,
-): boolean {
-  const lines = countLines(text, size, width * WIDTH_MARGIN[script], quoteFont(script))
-  return lines * size * LINE_HEIGHT[script] <= height
+export function quoteFits(text: string, script: Script, size: number, g: Geometry): boolean {
+  const room = textRoom(g, script, size)
+  const lines = countLines(text, size, room.width * WIDTH_MARGIN[script], quoteFont(script))
+  return lines * size * LINE_HEIGHT[script] <= room.height
 }
 
 /** The largest whole px size in [min, max] at which the quote is predicted to fit; undefined if none. */
@@ -34,14 +29,13 @@ export function predictQuoteSize(
   g: Geometry,
   maxSize?: number,
 ): number | undefined {
-  const box = quoteBox(g, script)
   let lo = g.quoteSize.min
   let hi = Math.min(maxSize ?? g.quoteSize.max, g.quoteSize.max)
-  if (hi < lo || !quoteFits(text, script, lo, box.width, box.height)) return undefined
+  if (hi < lo || !quoteFits(text, script, lo, g)) return undefined
   // Fewer lines only ever need less height, so "fits" is monotone in the size: bisect.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2)
-    if (quoteFits(text, script, mid, box.width, box.height)) lo = mid
+    if (quoteFits(text, script, mid, g)) lo = mid
     else hi = mid - 1
   }
   return lo

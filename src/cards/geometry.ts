@@ -83,5 +83,16 @@ export function quoteBox(
   return { left, top: g.padY + g.header + g.gaps[0], width: inner, height: g.quoteHeight }
 }
 
+// Glyph ink can overhang its advance box (a serif J's hook, accents above capitals, Arabic swashes): the text is
+// laid out this far inside the quote box, so its ink still lands inside.
+export const INK_PAD_X = 12
+export const INK_PAD_EM = 0.15
+
+/** Width and height the quote's lines may take at `size` px. */
+export function textRoom(g: Geometry, script: Script, size: number): { width: number; height: number } {
+  const box = quoteBox(g, script)
+  return { width: box.width - 2 * INK_PAD_X, height: box.height - 2 * INK_PAD_EM * size }
+}
+
 export const LINE_HEIGHT: Record<Script, number> = { latin: 1.3, arabic: 1.6, myanmar: 1.75 }
 export const ATTR_LINE_HEIGHT = 1.3

@@ -1,7 +1,15 @@
 import type { Campaign } from '../campaign/schema.ts'
 import type { Attribution } from './attribution.ts'
 import { fontStack } from './fonts.ts'
-import { ACCENT_BAR, ACCENT_GAP, ATTR_LINE_HEIGHT, type Geometry, LINE_HEIGHT, quoteBox } from './geometry.ts'
+import {
+  ACCENT_BAR,
+  ACCENT_GAP,
+  ATTR_LINE_HEIGHT,
+  type Geometry,
+  LINE_HEIGHT,
+  quoteBox,
+  textRoom,
+} from './geometry.ts'
 import { type Script, scriptOf } from './text.ts'
 import type { LoadedTheme } from './theme.ts'
 
@@ -96,7 +104,7 @@ export function cardElement(
     'div',
     {
       display: 'flex',
-      width: box.width,
+      width: textRoom(g, c.script, sizes.quote).width,
       flexShrink: 0,
       fontFamily: fontStack(scriptFont(c.script)).join(', '),
       fontSize: sizes.quote,
@@ -125,6 +133,7 @@ export function cardElement(
           display: 'flex',
           flexDirection: 'column',
           justifyContent: 'center',
+          alignItems: 'center',
           width: box.width,
           height: box.height,
         },

@@ -8,7 +8,7 @@ import { uncoveredCharacters } from './coverage.ts'
 import { emojiDataUri } from './emoji.ts'
 import { predictAttributionScale, predictQuoteSize } from './fit.ts'
 import { cardFonts } from './fonts.ts'
-import { GEOMETRY } from './geometry.ts'
+import { GEOMETRY, INK_PAD_EM, INK_PAD_X } from './geometry.ts'
 import { type CardContent, type CardSizes, cardElement, cardSite } from './layout.ts'
 import { prepareText, scriptOf } from './text.ts'
 import { cardTheme } from './theme.ts'
@@ -59,12 +59,11 @@ export function cardContent(quote: Quote, campaign: Campaign): CardContent {
   }
 }
 
-/** Why this quote cannot be drawn on a card, or undefined when it can (cheap: metrics only). */
-export function cardProblem(
-  quote: Quote,
-  campaign: Campaign,
-  format: Format = 'landscape',
-): string | undefined {
+/**
+ * Why this quote cannot be drawn on a card (in `format`, or in any format when none is given), or undefined when
+ * it can. Cheap (metrics only): `validate` calls it for every quote.
+ */
+export function cardProblem(quote: Quote, campaign: Campaign, format?: Format): string | undefined {
   const c = cardContent(quote, campaign)
   const shown = [c.quote, c.attribution.primary, c.attribution.secondary ?? '', c.situation ?? ''].join('\n')
   const missing = uncoveredCharacters(shown)
@@ -72,10 +71,12 @@ export function cardProblem(
     const list = missing.map(
       (ch) => `"${ch}" U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
     )
-    return `no card font draws ${list.join(', ')}`
+    return `no card font draws ${list.join(', ')}: remove or replace ${missing.length > 1 ? 'them' : 'it'}`
   }
-  if (predictQuoteSize(c.quote, c.script, GEOMETRY[format]) === undefined) {
-    return `the card text is too long for the ${format} card at the smallest readable size (${GEOMETRY[format].quoteSize.min}px): add a shorter \`excerpt\` with left-out words marked […]`
+  for (const f of format ? [format] : (Object.keys(GEOMETRY) as Format[])) {
+    if (predictQuoteSize(c.quote, c.script, GEOMETRY[f]) === undefined) {
+      return `the card text is too long for the ${f} card at the smallest readable size (${GEOMETRY[f].quoteSize.min}px): add a shorter \`excerpt\` with left-out words marked […]`
+    }
   }
   return undefined
 }
@@ -102,9 +103,13 @@ async function layOut(c: CardContent, format: Format, sizes: CardSizes, hideQuot
   return { svg, sizes, nodes }
 }
 
-function overflows(inner: SatoriNode | undefined, outer: SatoriNode | undefined): boolean {
+function overflows(
+  inner: SatoriNode | undefined,
+  outer: SatoriNode | undefined,
+  pad = { x: 0, y: 0 },
+): boolean {
   if (!inner || !outer) return true
-  return inner.height > outer.height + 0.5 || inner.width > outer.width + 0.5
+  return inner.height + 2 * pad.y > outer.height + 0.5 || inner.width + 2 * pad.x > outer.width + 0.5
 }
 
 /** Lays out and draws the card as SVG, shrinking the quote (and attribution) until each fits its box. */
@@ -122,7 +127,8 @@ export async function cardSvg(
   let attrScale = predictAttributionScale(c.attribution, g)
   for (let passes = 1; passes <= 8; passes++) {
     const laid = await layOut(c, format, { quote: quoteSize, attrScale }, opts.hideQuote ?? false)
-    const quoteOver = overflows(laid.nodes.get('quote-text'), laid.nodes.get('quote-box'))
+    const pad = { x: INK_PAD_X, y: INK_PAD_EM * quoteSize }
+    const quoteOver = overflows(laid.nodes.get('quote-text'), laid.nodes.get('quote-box'), pad)
     const attrOver = overflows(laid.nodes.get('attr-text'), laid.nodes.get('attr-box'))
     if (!quoteOver && !attrOver) return { ...laid, passes }
     if (quoteOver) {
