@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq'
 import type { PublishJobData, PublishResult } from './payload.ts'
 import { publishQueueList, type Queues } from './queues.ts'
-import { cancelByHand, clearUnconfirmed, uncancel } from './records.ts'
+import { cancelByHand, clearUnconfirmed, handCancels, uncancel } from './records.ts'
 
 // @NOTE What the on-call person does: pause / resume every publish queue at once (every worker obeys within a
 // second, and a running thread stops before its next part), retry a failed thread, cancel one.
@@ -48,9 +48,14 @@ export async function retryThread(q: Queues, name: string): Promise<ControlResul
   const found = await findThread(q, name)
   const lines: string[] = []
   let changed = 0
-  for (const { job } of found) {
-    if (await uncancel(q, job.data.campaign, job.data.threadId))
-      lines.push(`${job.data.threadId}: no longer cancelled by hand; \`ngovoices schedule\` queues it again`)
+  // A thread cancelled by hand may have no job left: its record is enough to undo the cancel.
+  for (const c of (await handCancels(q)).values()) {
+    if (c.threadId !== name && c.quoteId !== name) continue
+    await uncancel(q, c.campaign, c.threadId)
+    lines.push(
+      `${c.threadId}: no longer cancelled by hand; \`ngovoices schedule\` (or the next sweep) queues it again`,
+    )
+    changed++
   }
   for (const { job, state } of found) {
     const id = job.id ?? ''
@@ -84,7 +89,12 @@ export async function cancelThread(
     const key = `${job.data.campaign}\u0000${job.data.threadId}`
     if (!threads.has(key)) {
       threads.add(key)
-      await cancelByHand(q, job.data.campaign, job.data.threadId, reason)
+      await cancelByHand(q, {
+        campaign: job.data.campaign,
+        threadId: job.data.threadId,
+        quoteId: job.data.quoteId,
+        reason,
+      })
     }
     if (state === 'completed') {
       lines.push(`${id}: already ${job.returnvalue?.outcome ?? 'done'}; delete the posts by hand if needed`)

@@ -16,6 +16,9 @@ export interface Unconfirmed {
 }
 
 export interface HandCancel {
+  campaign: string
+  threadId: string
+  quoteId: string
   reason: string
   at: number
 }
@@ -48,14 +51,13 @@ export function threadKey(campaign: string, threadId: string): string {
   return `${campaign}.${threadId}`
 }
 
-export async function cancelByHand(
-  q: Queues,
-  campaign: string,
-  threadId: string,
-  reason: string,
-): Promise<void> {
-  const rec: HandCancel = { reason, at: Date.now() }
-  await q.redis.hset(recordKey(q.prefix, 'cancelled'), threadKey(campaign, threadId), JSON.stringify(rec))
+export async function cancelByHand(q: Queues, rec: Omit<HandCancel, 'at'>): Promise<void> {
+  const full: HandCancel = { ...rec, at: Date.now() }
+  await q.redis.hset(
+    recordKey(q.prefix, 'cancelled'),
+    threadKey(rec.campaign, rec.threadId),
+    JSON.stringify(full),
+  )
 }
 
 export async function uncancel(q: Queues, campaign: string, threadId: string): Promise<boolean> {

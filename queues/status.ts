@@ -84,7 +84,7 @@ export async function gatherStatus(q: Queues, now = Date.now()): Promise<StatusR
     unconfirmed: 0,
   }
   for (const t of threads) counts[t.state]++
-  const handCancelled = [...cancels].map(([thread, c]) => ({ thread, reason: c.reason, at: c.at }))
+  const handCancelled = [...cancels.values()].map((c) => ({ thread: c.threadId, reason: c.reason, at: c.at }))
   return { prefix: q.prefix, paused, counts, threads, handCancelled }
 }
 
@@ -164,7 +164,7 @@ export function formatStatus(r: StatusReport): string[] {
     `posted ${c.posted} · queued ${c.queued} · running ${c.running} · retrying ${c.retrying} · failed ${c.failed} · missed ${c.missed} · unconfirmed ${c.unconfirmed} · cancelled ${c.cancelled}`,
   ]
   for (const c of r.handCancelled)
-    lines.push(`cancelled by hand: ${c.thread} (${c.reason}); \`ngovoices retry\` undoes it`)
+    lines.push(`cancelled by hand: ${c.thread} (${c.reason}); \`ngovoices retry ${c.thread}\` undoes it`)
   if (r.threads.length === 0) {
     lines.push('no threads scheduled: `ngovoices schedule <campaign folder>` adds them')
     return lines

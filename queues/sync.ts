@@ -39,7 +39,12 @@ export interface SyncOptions {
 
 const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
 
-export function publishJobOptions(jobId: string, dueAt: number, now: number, mode: Clock['mode']): JobsOptions {
+export function publishJobOptions(
+  jobId: string,
+  dueAt: number,
+  now: number,
+  mode: Clock['mode'],
+): JobsOptions {
   return {
     jobId,
     // Same `now` for both, so timestamp + delay is exactly when the slot is due.
