@@ -1,0 +1,170 @@
+import type { BlobRef } from '@atproto/api'
+import { TID } from '@atproto/common-web'
+import type { BlueskySecrets } from '../config.ts'
+import type { CardImage, ComposedThread, ThreadPart } from '../threads/types.ts'
+import { isRecordNotFound, isServerError, toPublishError } from './bluesky-errors.ts'
+import { facetsForPost } from './bluesky-facets.ts'
+import { checkPart, POST_COLLECTION, postedRef, postRecord, replyRef } from './bluesky-post.ts'
+import { BlueskySession, type SessionOptions } from './bluesky-session.ts'
+import { RateLimitedError, RetryableError } from './errors.ts'
+import type { PostContext, PostedRef, Publisher } from './publisher.ts'
+
+// Posts a thread part by part with createRecord under record keys chosen before the first attempt,
+// so "was it posted?" is one getRecord away and a repeated createRecord can never make a second post
+// (the same rkey twice is refused). See DESIGN.md "Bluesky".
+
+export interface BlueskyPublisherOptions extends SessionOptions {
+  /** Time limit per request; a write that runs out of time is ambiguous, not failed. Default 30 s. */
+  timeoutMs?: number
+}
+
+export interface BlueskyPublisher extends Publisher {
+  readonly name: 'bluesky'
+  /** The posting account. */
+  readonly did: string
+  readonly handle: string
+  /** createSession calls so far (one per process, unless the refresh token dies). */
+  readonly logins: number
+  /** Renew the session's tokens now; for a periodic housekeeping job (node-cron). */
+  refresh(): Promise<void>
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+/** Handles an NGO thread mentions are few; the cap only keeps a long-lived worker's memory flat. */
+const MAX_CACHED_HANDLES = 1000
+
+/** Logs in (or resumes a stored session) once; throws PermanentError for a refused app password. */
+export async function createBlueskyPublisher(
+  secrets: BlueskySecrets,
+  opts: BlueskyPublisherOptions = {},
+): Promise<BlueskyPublisher> {
+  const session = new BlueskySession(secrets, opts)
+  await session.start()
+  return new Bluesky(session, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+}
+
+class Bluesky implements BlueskyPublisher {
+  readonly name = 'bluesky' as const
+  /** handle → DID; undefined = the server knows no such handle. */
+  private readonly handles = new Map<string, string | undefined>()
+
+  constructor(
+    private readonly session: BlueskySession,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get did(): string {
+    return this.session.did
+  }
+
+  get handle(): string {
+    return this.session.handle
+  }
+
+  get logins(): number {
+    return this.session.logins
+  }
+
+  refresh(): Promise<void> {
+    return this.session.refresh()
+  }
+
+  assignKeys(thread: ComposedThread): string[] {
+    // TIDs are time-ordered and unique per process (clock id), so keys never collide across threads.
+    return thread.parts.map(() => TID.nextStr())
+  }
+
+  async findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
+    await this.session.ensure()
+    try {
+      const res = await this.session.agent.com.atproto.repo.getRecord(
+        { repo: this.did, collection: POST_COLLECTION, rkey: ctx.key },
+        { signal: this.signal() },
+      )
+      if (!res.data.cid) throw new RetryableError(`Bluesky part ${part.index + 1}: getRecord gave no CID`)
+      return postedRef(res.data.uri, res.data.cid, this.handle, ctx.key)
+    } catch (err) {
+      if (isRecordNotFound(err)) return null
+      const failure = toPublishError(err, 'read', `check part ${part.index + 1}`)
+      // Not knowing is never final: ask again later.
+      if (failure instanceof RateLimitedError || failure instanceof RetryableError) throw failure
+      throw new RetryableError(failure.message, { cause: err })
+    }
+  }
+
+  async postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef> {
+    checkPart(part, ctx)
+    const reply = replyRef(ctx, part.index)
+    await this.session.ensure()
+    const facets = await facetsForPost(part.text, part.facets, (handle) => this.resolveHandle(handle))
+    const image = part.image
+      ? { ...imageFields(part.image), blob: await this.upload(part.image, part.index) }
+      : undefined
+    const record = postRecord({
+      text: part.text,
+      facets,
+      ...(image ? { image } : {}),
+      ...(reply ? { reply } : {}),
+      createdAt: new Date().toISOString(),
+    })
+    try {
+      const res = await this.session.agent.com.atproto.repo.createRecord(
+        { repo: this.did, collection: POST_COLLECTION, rkey: ctx.key, record, validate: true },
+        { signal: this.signal() },
+      )
+      return postedRef(res.data.uri, res.data.cid, this.handle, ctx.key)
+    } catch (err) {
+      const failure = toPublishError(err, 'write', `post part ${part.index + 1}`)
+      if (isServerError(err)) {
+        // @NOTE A record key already taken answers 500, not a conflict: an earlier try may have landed.
+        const landed = await this.findPosted(part, ctx).catch(() => null)
+        if (landed) return landed
+      }
+      throw failure
+    }
+  }
+
+  async close(): Promise<void> {
+    // @NOTE No logout: deleting the session would cost the next process a createSession.
+  }
+
+  private async upload(image: CardImage, index: number): Promise<BlobRef> {
+    try {
+      const res = await this.session.agent.com.atproto.repo.uploadBlob(image.data, {
+        encoding: image.mime,
+        signal: this.signal(),
+      })
+      return res.data.blob
+    } catch (err) {
+      throw toPublishError(err, 'upload', `upload part ${index + 1}'s image`)
+    }
+  }
+
+  private async resolveHandle(handle: string): Promise<string | undefined> {
+    if (this.handles.has(handle)) return this.handles.get(handle)
+    let did: string | undefined
+    try {
+      const res = await this.session.agent.com.atproto.identity.resolveHandle(
+        { handle },
+        { signal: this.signal() },
+      )
+      did = res.data.did
+    } catch (err) {
+      const failure = toPublishError(err, 'read', `resolve @${handle}`)
+      // A 400 is the server saying "no such handle"; anything else may answer differently later.
+      if (!(failure instanceof RateLimitedError || failure instanceof RetryableError)) did = undefined
+      else throw failure
+    }
+    if (this.handles.size >= MAX_CACHED_HANDLES) this.handles.clear()
+    this.handles.set(handle, did)
+    return did
+  }
+
+  private signal(): AbortSignal {
+    return AbortSignal.timeout(this.timeoutMs)
+  }
+}
+
+function imageFields(image: CardImage): { alt: string; width: number; height: number } {
+  return { alt: image.alt, width: image.width, height: image.height }
+}
