@@ -111,7 +111,8 @@ export function cardElement(
       lineHeight: LINE_HEIGHT[c.script],
       color: opts.hideQuote ? 'transparent' : col.quote,
       wordBreak: 'break-word',
-      ...(rtl ? { direction: 'rtl', textAlign: 'right', justifyContent: 'flex-end' } : {}),
+      // In an rtl flex box the main axis starts at the right, so flex-start puts a short line on the right.
+      ...(rtl ? { direction: 'rtl', textAlign: 'right', justifyContent: 'flex-start' } : {}),
     },
     c.quote,
     'quote-text',
