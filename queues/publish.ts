@@ -62,9 +62,8 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const bank = await ctx.deps.loadBank(data.dir)
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
   const why = notPostable(quote)
-  if (why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
+  if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
     return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
-  if (!quote) return cancelled(ctx, data, 'the quote is gone')
 
   const lateMs = Math.max(0, now() - data.dueAt)
   if (!started && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {

@@ -51,6 +51,7 @@ export async function gatherStatus(q: Queues, now = Date.now()): Promise<StatusR
   for (const p of PLATFORMS) {
     const queue = q.publish[p]
     paused ||= await queue.isPaused()
+    const limitedMs = await queue.getRateLimitTtl()
     for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {
       for (const job of await queue.getJobs([state])) {
         if (!job?.id || job.data?.v !== 1) continue
@@ -62,6 +63,7 @@ export async function gatherStatus(q: Queues, now = Date.now()): Promise<StatusR
             paused,
             unconfirmed.has(job.id),
             cancels.has(threadKey(job.data.campaign, job.data.threadId)),
+            limitedMs,
           ),
         )
       }
@@ -95,6 +97,7 @@ function describe(
   paused: boolean,
   isUnconfirmed: boolean,
   handCancelled: boolean,
+  limitedMs: number,
 ): ThreadStatus {
   const d = job.data
   const base = {
@@ -149,11 +152,13 @@ function describe(
   }
   const next = paused
     ? 'held: publishing is paused (`ngovoices resume`)'
-    : d.dueAt <= now
-      ? 'due now: waiting for a worker (`ngovoices worker`)'
-      : d.mode === 'rehearsal'
-        ? `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
-        : `posts ${when}`
+    : d.dueAt <= now && limitedMs > 0
+      ? `held: ${d.platform} said "slow down"; posts in ${Math.ceil(limitedMs / 1000)} s`
+      : d.dueAt <= now
+        ? 'due now: waiting for a worker (`ngovoices worker`)'
+        : d.mode === 'rehearsal'
+          ? `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
+          : `posts ${when}`
   return { ...base, state: 'queued', detail: progress, next }
 }
 

@@ -5,6 +5,7 @@ import { liveClock } from '../../queues/clock.ts'
 import { retryThread } from '../../queues/control.ts'
 import type { PublishJobData, PublishResult } from '../../queues/payload.ts'
 import { listUnconfirmed } from '../../queues/records.ts'
+import { gatherStatus } from '../../queues/status.ts'
 import { syncPlan } from '../../queues/sync.ts'
 import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
 import {
@@ -92,6 +93,12 @@ describe('publish worker', () => {
       { quoteId: 'nur-rohingya-victim', at: t0 },
       { quoteId: 'ajar-myanmar-prioritise', at: t0 + 200 },
     ])
+    // While held, status says why the due threads wait.
+    const held = await until('status to show the hold', async () => {
+      const s = await gatherStatus(q)
+      return s.threads.find((t) => t.next.startsWith('held: x said "slow down"'))
+    })
+    expect(held.state).toBe('queued')
     const job = await finished(nur)
     const other = await finished(ajar)
     calls.push(publisher.calls)
