@@ -117,3 +117,32 @@ export async function connectQueues(
     },
   }
 }
+
+/**
+ * Posts go out while the page is open: poll the queue and rebuild the page when a slot's state changes,
+ * so the calendar turns "queued" into "posted" without anyone reloading. Returns the stop function.
+ */
+export function followQueueStates(
+  link: QueueLink,
+  currentPlan: () => Plan | undefined,
+  onChange: () => void,
+  everyMs: number,
+): () => void {
+  let last = ''
+  let busy = false
+  const timer = setInterval(async () => {
+    const plan = currentPlan()
+    if (busy || !plan) return
+    busy = true
+    try {
+      const s = await link.states(plan)
+      const print = s.ok ? JSON.stringify([...s.value.entries()].sort()) : s.reason
+      if (last !== '' && print !== last) onChange()
+      last = print
+    } finally {
+      busy = false
+    }
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

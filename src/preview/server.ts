@@ -8,7 +8,7 @@ import { mountCards } from './cards-route.ts'
 import { mountEvents } from './events-route.ts'
 import { mountExports, planExports } from './exports-route.ts'
 import { LiveModel } from './live-model.ts'
-import { connectQueues, type QueueLink } from './queue-link.ts'
+import { connectQueues, followQueueStates, type QueueLink } from './queue-link.ts'
 import { loopbackHostOnly, requireToken, securityHeaders } from './security.ts'
 import { calendarBody } from './views/calendar.ts'
 import { galleryBody } from './views/gallery.ts'
@@ -29,6 +29,8 @@ export interface PreviewOptions {
   graceMinutes: number
   watch?: boolean
   debounceMs?: number
+  /** How often live post states are checked for changes (ms). */
+  statusPollMs?: number
   now?: () => Date
   log?: Logger
 }
@@ -128,6 +130,17 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     app.route('/queues', queues.board)
   }
 
+  const stopFollowing = queues.board
+    ? followQueueStates(
+        queues,
+        () => (live.current.plan.ok ? live.current.plan.value.plan : undefined),
+        () => {
+          live.refresh().catch((err: unknown) => opts.log?.error({ err }, 'preview: reload failed'))
+        },
+        opts.statusPollMs ?? 5_000,
+      )
+    : () => {}
+
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => ok(s))
     s.once('error', fail)
@@ -141,6 +154,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     queuesMounted: chrome.queuesMounted,
     async close() {
       closing.abort()
+      stopFollowing()
       live.close()
       await new Promise<void>((ok) => {
         server.close(() => ok())

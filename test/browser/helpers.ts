@@ -59,8 +59,9 @@ export async function watchedPage(ctx: BrowserContext): Promise<Watched> {
   })
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   page.on('requestfailed', (r) => {
-    // An EventSource closed by navigation is not a failure of the page.
-    if (!r.url().endsWith('/events')) errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`)
+    // Requests cut short by a navigation (the live-update stream, a refresh in flight) are not page defects.
+    const why = r.failure()?.errorText ?? ''
+    if (why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${why}`)
   })
   page.on('dialog', (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`)

@@ -38,6 +38,7 @@ beforeAll(async () => {
     cacheDir: join(tmp.dir, 'cache'),
     queuePrefix: prefix,
     graceMinutes: 30,
+    statusPollMs: 200,
     // The sample week is in 2022: show it as it looked the week before, so nothing reads as missed.
     now: () => new Date('2022-12-01T09:00:00Z'),
   })
@@ -265,6 +266,21 @@ describe('preview page in Chromium', () => {
       await expect(card.locator('[data-platform="bluesky"] .badge').textContent()).resolves.toBe(
         'unconfirmed',
       )
+      // A state that changes while the page is open shows without a reload.
+      await markUnconfirmed(q, {
+        jobId,
+        threadId: slot.threadId,
+        platform: 'x',
+        part: 1,
+        reason: 'no answer',
+        at: Date.now(),
+      })
+      await w.page
+        .locator(`article.slot[data-thread="${slot.threadId}"] [data-platform="x"] .badge`, {
+          hasText: 'unconfirmed',
+        })
+        .waitFor({ timeout: 5_000 })
+      expect(w.errors).toEqual([])
 
       await w.page.goto(new URL('/queues', server.url).href, { waitUntil: 'load' })
       await w.page.getByText('publish-x').first().waitFor({ timeout: 15_000 })
