@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { cardAlt, MAX_ALT_CHARS, uncoveredCharacters } from '../../src/cards/index.ts'
+import { campaign, makeQuote } from './helpers.ts'
+
+describe('alt text', () => {
+  it('carries the full quote (not the excerpt), the speaker, organisation and situation', () => {
+    const q = makeQuote({
+      text: 'We are deeply concerned. It is imperative that perpetrators are brought to justice.',
+      excerpt: 'We are deeply concerned. […]',
+      speaker: { name: 'Diana Alzeer', role: 'Head of Outreach and Communications' },
+      organisation: { name: 'Al-Haq' },
+      situation: 'Palestine',
+    })
+    const alt = cardAlt(q, campaign)
+    expect(alt).toContain('It is imperative that perpetrators are brought to justice.')
+    expect(alt).toContain('Diana Alzeer, Head of Outreach and Communications, Al-Haq')
+    expect(alt).toContain('Palestine')
+  })
+
+  it('shows an anonymous speaker by role only, and a named victim as the source does', () => {
+    const anon = makeQuote({
+      speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true, anonymous: true },
+    })
+    expect(cardAlt(anon, campaign)).toContain('A Rohingya victim')
+    expect(cardAlt(anon, campaign)).not.toContain('Nur')
+    const named = makeQuote({ speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true } })
+    expect(cardAlt(named, campaign)).toContain('Nur, a Rohingya victim')
+  })
+
+  it('stays within 1,000 characters by shortening the quote, never the attribution', () => {
+    const q = makeQuote({
+      text: 'The Court must be given the resources to match its workload. '.repeat(40).trim(),
+      speaker: { name: 'Lambert Nigarura', role: 'President of the Burundi National Coalition for the ICC' },
+    })
+    const alt = cardAlt(q, campaign)
+    expect([...alt].length).toBeLessThanOrEqual(MAX_ALT_CHARS)
+    expect(alt).toContain('…')
+    expect(alt).toContain(
+      'Lambert Nigarura, President of the Burundi National Coalition for the ICC, Asia Justice and Rights',
+    )
+  })
+
+  it('an alt_text in the quote bank wins', () => {
+    const q = makeQuote({ alt_text: 'A card with words from AJAR about justice in Myanmar.' })
+    expect(cardAlt(q, campaign)).toBe('A card with words from AJAR about justice in Myanmar.')
+  })
+})
+
+describe('coverage', () => {
+  it('finds no gap in French, Arabic, Burmese and emoji', () => {
+    expect(uncoveredCharacters('« Élise, œuvre, ça » — l’été')).toEqual([])
+    expect(uncoveredCharacters('في لاهاي')).toEqual([])
+    expect(uncoveredCharacters('မြန်မာနိုင်ငံ')).toEqual([])
+    expect(uncoveredCharacters('✊🏽 🇳🇱 👩‍⚖️')).toEqual([])
+  })
+  it('reports characters no card font draws, each once', () => {
+    expect(uncoveredCharacters('Justice 正義 正義 정의')).toEqual(['正', '義', '정', '의'])
+    expect(uncoveredCharacters('\u{10fffd}')).toEqual(['\u{10fffd}'])
+  })
+})

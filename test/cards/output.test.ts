@@ -1,0 +1,112 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { encodeCard } from '../../src/cards/encode.ts'
+import {
+  CARD_FORMATS,
+  type CardFormat,
+  cardCacheKey,
+  contrastRatio,
+  MAX_CARD_BYTES,
+  renderCard,
+  themePairs,
+} from '../../src/cards/index.ts'
+import { cardSvg } from '../../src/cards/svg.ts'
+import { campaign, makeQuote, tmpDir } from './helpers.ts'
+
+const FORMATS = Object.keys(CARD_FORMATS) as CardFormat[]
+const X_LIMIT = 5 * 1024 * 1024
+
+function noiseSvg(): string {
+  let seed = 7
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed / 2147483648
+  }
+  const n = (max: number) => Math.floor(rnd() * max)
+  let rects = ''
+  for (let i = 0; i < 6000; i++)
+    rects += `<rect x="${n(1600)}" y="${n(900)}" width="${n(60)}" height="${n(60)}" fill="rgb(${n(255)},${n(255)},${n(255)})" opacity="0.6"/>`
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><rect width="1600" height="900" fill="#123"/>${rects}</svg>`
+}
+
+describe('theme contrast', () => {
+  it('every text/background pair of the theme reaches WCAG AA (4.5:1)', () => {
+    const pairs = themePairs()
+    expect(pairs.length).toBeGreaterThanOrEqual(4)
+    for (const p of pairs) expect(contrastRatio(p.text, p.background), p.name).toBeGreaterThanOrEqual(4.5)
+  })
+  it('computes WCAG ratios (black on white 21:1, grey #777 on white ≈ 4.48)', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5)
+    expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2)
+  })
+})
+
+describe('encoding', () => {
+  const q = makeQuote({
+    id: 'nur-rohingya-victim',
+    text: 'It is crucial for the ICC to hear the voices of the victims, those who were tortured, raped, and burned by the Myanmar military.',
+    speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true },
+  })
+
+  for (const format of FORMATS) {
+    it(`${format}: a PNG of the format's size, under Bluesky's and X's limits`, async () => {
+      const card = await renderCard(q, campaign, format)
+      const meta = await sharp(card.data).metadata()
+      expect(card.mime).toBe('image/png')
+      expect(meta.format).toBe('png')
+      expect([meta.width, meta.height]).toEqual([CARD_FORMATS[format].width, CARD_FORMATS[format].height])
+      expect(card.data.length).toBeLessThan(MAX_CARD_BYTES)
+      expect(card.data.length).toBeLessThan(X_LIMIT)
+    })
+  }
+
+  it('the same input gives the same bytes on a second render', async () => {
+    const a = await renderCard(q, campaign, 'landscape')
+    const b = await renderCard(q, campaign, 'landscape')
+    expect(a.cached).toBe(false)
+    expect(b.cached).toBe(false)
+    expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
+  })
+
+  it('falls back to a palette PNG, then JPEG, when a PNG is over the limit', async () => {
+    const { svg } = await cardSvg(q, campaign, 'landscape')
+    const full = await encodeCard(svg, 1600, 900)
+    const palette = await encodeCard(svg, 1600, 900, full.data.length - 1)
+    expect(palette.mime).toBe('image/png')
+    expect(palette.data.length).toBeLessThan(full.data.length)
+    expect((await sharp(palette.data).metadata()).isPalette).toBe(true)
+    // A busy picture (a photo-like background) does not compress as PNG: then JPEG, at the best quality that fits.
+    const jpeg = await encodeCard(noiseSvg(), 1600, 900, 250_000)
+    expect(jpeg.mime).toBe('image/jpeg')
+    expect(jpeg.data.length).toBeLessThanOrEqual(250_000)
+    expect((await sharp(jpeg.data).metadata()).format).toBe('jpeg')
+  })
+})
+
+describe('cache', () => {
+  it('a second render of an unchanged card is read from the cache, with the same bytes', async () => {
+    const cacheDir = await tmpDir()
+    const q = makeQuote({ text: 'Justice for all people of Myanmar.' })
+    const first = await renderCard(q, campaign, 'square', { cacheDir })
+    const second = await renderCard(q, campaign, 'square', { cacheDir })
+    expect(first.cached).toBe(false)
+    expect(second.cached).toBe(true)
+    expect(second.key).toBe(first.key)
+    expect(second.path).toBe(first.path)
+    expect(Buffer.from(second.data).equals(Buffer.from(first.data))).toBe(true)
+    expect(await readdir(join(cacheDir, 'cards'))).toEqual([`${first.key}.png`])
+  })
+
+  it('the key changes with what the card shows and its format, not with fields it does not show', () => {
+    const q = makeQuote()
+    const key = cardCacheKey(q, campaign, 'landscape')
+    expect(cardCacheKey(makeQuote({ text: 'Another quote.' }), campaign, 'landscape')).not.toBe(key)
+    expect(cardCacheKey(makeQuote({ situation: 'Palestine' }), campaign, 'landscape')).not.toBe(key)
+    expect(cardCacheKey(makeQuote({ excerpt: 'Justice […] denied.' }), campaign, 'landscape')).not.toBe(key)
+    expect(cardCacheKey(q, { ...campaign, hashtags: ['#NGOVoices'] }, 'landscape')).not.toBe(key)
+    expect(cardCacheKey(q, campaign, 'square')).not.toBe(key)
+    expect(cardCacheKey(makeQuote({ priority: 5, themes: ['budget'] }), campaign, 'landscape')).toBe(key)
+  })
+})
