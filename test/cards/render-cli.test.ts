@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process'
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { tmpDir } from './helpers.ts'
+
+const run = promisify(execFile)
+
+const QUOTES = `
+- id: ajar-myanmar
+  text: The ICC must prioritise the ongoing Bangladesh/Myanmar investigation.
+  language: en
+  organisation: { name: Asia Justice and Rights, short: AJAR }
+  situation: Bangladesh/Myanmar
+  source: { title: Statement }
+  consent: { status: granted }
+- id: cicc-pending
+  text: Support to the ICC must go hand in hand with sufficient and sustainable resources.
+  language: en
+  organisation: { name: Coalition for the ICC, short: CICC }
+  source: { title: Statement }
+  consent: { status: pending }
+`
+
+describe('ngovoices render', () => {
+  it('writes every card in every format with its alt text, on worker threads, then hits the cache', async () => {
+    const dir = await tmpDir()
+    const bank = join(dir, 'bank')
+    const out = join(dir, 'out')
+    const cache = join(dir, 'cache')
+    const { mkdir } = await import('node:fs/promises')
+    await mkdir(bank)
+    await copyFile('fixtures/asp21/campaign.yaml', join(bank, 'campaign.yaml'))
+    await writeFile(join(bank, 'quotes.yaml'), QUOTES)
+    const args = ['bin/ngovoices.mjs', 'render', bank, '--out', out, '--cache', cache, '--threads', '2']
+
+    const first = await run('node', args)
+    expect(first.stdout).toMatch(/6 of 6 cards \(2 quotes × 3 formats\) in [\d.]+ s: 0 from cache, 0 failed/)
+    expect(first.stdout).toMatch(/not schedulable:\n {2}cicc-pending: consent pending/)
+    const files = (await readdir(out)).sort()
+    for (const id of ['ajar-myanmar', 'cicc-pending']) {
+      for (const [format, w, h] of [
+        ['landscape', 1600, 900],
+        ['square', 1080, 1080],
+        ['portrait', 1080, 1350],
+      ] as const) {
+        expect(files).toContain(`${id}.${format}.png`)
+        const meta = await sharp(join(out, `${id}.${format}.png`)).metadata()
+        expect([meta.width, meta.height]).toEqual([w, h])
+        const alt = await readFile(join(out, `${id}.${format}.alt.txt`), 'utf8')
+        expect(alt.length).toBeGreaterThan(40)
+      }
+    }
+    expect(files).toHaveLength(12)
+
+    const second = await run('node', args)
+    expect(second.stdout).toMatch(/6 of 6 cards .*: 6 from cache, 0 failed/)
+  })
+
+  it('names a wrong --format and exits 1 without a stack trace', async () => {
+    const err = await run('node', [
+      'bin/ngovoices.mjs',
+      'render',
+      'fixtures/asp21',
+      '--format',
+      'story',
+    ]).catch((e: { code: number; stderr: string }) => e)
+    expect('code' in err && err.code).toBe(1)
+    expect(err.stderr).toContain('--format story is not a card format')
+    expect(err.stderr).not.toMatch(/\n\s+at /)
+  })
+})
