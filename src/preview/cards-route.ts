@@ -1,6 +1,6 @@
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
-import { CARD_FORMATS, type CardFormat, renderCard } from '../cards/index.ts'
+import { CARD_FORMATS, type CardFormat, isCardFormat, renderCard } from '../cards/index.ts'
 import { escapeHtml } from './html.ts'
 import type { LiveModel } from './live-model.ts'
 
@@ -13,10 +13,6 @@ function serialised() {
     tail = run.catch(() => undefined)
     return run
   }
-}
-
-function isFormat(f: string): f is CardFormat {
-  return Object.hasOwn(CARD_FORMATS, f)
 }
 
 /** Shown in place of a card that failed to render: the page stays readable and says so. */
@@ -33,7 +29,7 @@ export function mountCards(app: Hono, live: LiveModel, cacheDir: string, log?: L
     const model = live.current
     const format = c.req.param('file').replace(/\.png$/, '')
     const quote = model.quoteById.get(c.req.param('id'))
-    if (!quote || !isFormat(format) || !model.campaign.ok) return c.text('No such card', 404)
+    if (!quote || !isCardFormat(format) || !model.campaign.ok) return c.text('No such card', 404)
     const campaign = model.campaign.value
     try {
       const card = await queue(() => renderCard(quote, campaign, format, { cacheDir }))

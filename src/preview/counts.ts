@@ -1,5 +1,7 @@
 import twitterText from 'twitter-text'
+import { MAX_ALT_CHARS } from '../cards/index.ts'
 import type { Platform } from '../quotes/schema.ts'
+import { graphemeLength } from '../threads/facets.ts'
 import type { ThreadPart } from '../threads/types.ts'
 
 // @NOTE Counted the way each platform counts: X by twitter-text's weighted length (URLs 23, CJK and emoji 2),
@@ -8,15 +10,9 @@ export const LIMITS: Record<Platform, { max: number; unit: string }> = {
   x: { max: 280, unit: 'characters' },
   bluesky: { max: 300, unit: 'graphemes' },
 }
-const ALT_MAX = 1000
-
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 export function countFor(platform: Platform, text: string): number {
-  if (platform === 'x') return twitterText.parseTweet(text).weightedLength
-  let n = 0
-  for (const _ of graphemes.segment(text)) n++
-  return n
+  return platform === 'x' ? twitterText.parseTweet(text).weightedLength : graphemeLength(text)
 }
 
 /** What a comms officer should look at before this post goes out; empty when all is well. */
@@ -27,7 +23,8 @@ export function partWarnings(platform: Platform, part: ThreadPart, count: number
   if (count > max) out.push(`${count - max} ${unit} over the ${max} limit: it will be refused`)
   if (part.image) {
     if (part.image.alt.trim() === '') out.push('the image has no alt text')
-    else if (part.image.alt.length > ALT_MAX) out.push(`the alt text is over ${ALT_MAX} characters`)
+    else if (part.image.alt.length > MAX_ALT_CHARS)
+      out.push(`the alt text is over ${MAX_ALT_CHARS} characters`)
   }
   if (platform === 'bluesky' && /https?:\/\//.test(part.text) && !part.facets?.some(hasLink))
     out.push('a link in the text is not marked as a link (no facet): it will not be clickable')

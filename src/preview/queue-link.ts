@@ -4,12 +4,11 @@ import { HonoAdapter } from '@bull-board/hono'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
-import { publishJobId } from '../../queues/names.ts'
-import { failureKind, type PublishJobData, type PublishResult } from '../../queues/payload.ts'
 import { openQueues, type Queues } from '../../queues/queues.ts'
-import { listUnconfirmed } from '../../queues/records.ts'
 import { connectRedis, pingRedis, redactUrl } from '../../queues/redis.ts'
+import { gatherStatus, type ThreadStatus } from '../../queues/status.ts'
 import type { Plan } from '../calendar/types.ts'
+import { safeUrl } from './html.ts'
 import type { Available } from './model.ts'
 import { type PostState, type QueueStates, stateKey } from './status.ts'
 
@@ -20,52 +19,40 @@ export interface QueueLink {
   close(): Promise<void>
 }
 
-const QUEUED = new Set(['delayed', 'waiting', 'wait', 'prioritized', 'paused', 'waiting-children'])
-
-function fromJob(
-  state: string,
-  data: PublishJobData,
-  result: PublishResult | undefined,
-  failed?: string,
-): PostState | undefined {
-  if (QUEUED.has(state)) return { status: 'queued' }
-  if (state === 'active') return { status: 'queued', detail: 'posting now' }
-  if (state === 'completed') {
-    if (result?.outcome === 'cancelled')
-      return { status: 'cancelled', ...(result.note ? { detail: result.note } : {}) }
-    const url = result?.refs[0]?.url ?? data.posted.find((p) => p?.url)?.url
-    return { status: 'posted', ...(url ? { url } : {}) }
+// @NOTE The states come from `gatherStatus`, the same reading `ngovoices status` prints, so the page and the
+// terminal never disagree; here they are folded into the page's seven words, with what to do as the detail.
+function toPostState(t: ThreadStatus): PostState {
+  const detail = [t.detail, t.next !== 'nothing' ? `next: ${t.next}` : ''].filter(Boolean).join(' · ')
+  const withDetail = detail ? { detail } : {}
+  switch (t.state) {
+    case 'queued':
+    case 'retrying':
+    case 'running':
+      return { status: 'queued', ...withDetail }
+    case 'posted': {
+      // The post's link is the first word of a posted thread's detail.
+      const url = safeUrl(t.detail.split(/\s+/)[0])
+      return { status: 'posted', ...(url ? { url } : {}), ...withDetail }
+    }
+    default:
+      return { status: t.state, ...withDetail }
   }
-  if (state === 'failed') {
-    const kind = failureKind(failed)
-    const status = kind === 'missed' ? 'missed' : kind === 'unconfirmed' ? 'unconfirmed' : 'failed'
-    return { status, ...(failed ? { detail: failed } : {}) }
-  }
-  return undefined
 }
 
 async function readStates(q: Queues, plan: Plan): Promise<QueueStates> {
+  const report = await gatherStatus(q)
   const out: QueueStates = new Map()
-  const unconfirmed = new Map((await listUnconfirmed(q)).map((u) => [u.jobId, u]))
-  await Promise.all(
-    plan.slots.flatMap((slot) =>
-      slot.platforms.map(async (platform) => {
-        const jobId = publishJobId(plan.campaign, slot.threadId, platform)
-        const u = unconfirmed.get(jobId)
-        if (u) {
-          out.set(stateKey(slot.threadId, platform), {
-            status: 'unconfirmed',
-            detail: `part ${u.part}: ${u.reason}`,
-          })
-          return
-        }
-        const job = await q.publish[platform].getJob(jobId)
-        if (!job) return
-        const s = fromJob(await job.getState(), job.data, job.returnvalue ?? undefined, job.failedReason)
-        if (s) out.set(stateKey(slot.threadId, platform), s)
-      }),
-    ),
-  )
+  for (const t of report.threads) {
+    if (t.campaign === plan.campaign) out.set(stateKey(t.threadId, t.platform), toPostState(t))
+  }
+  // A thread cancelled by hand has no job left: both platforms show it, with the reason.
+  for (const c of report.handCancelled) {
+    for (const slot of plan.slots) {
+      if (slot.threadId !== c.thread) continue
+      for (const p of slot.platforms)
+        out.set(stateKey(slot.threadId, p), { status: 'cancelled', detail: c.reason })
+    }
+  }
   return out
 }
 

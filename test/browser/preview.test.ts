@@ -1,10 +1,11 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { UnrecoverableError, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { publishJobId } from '../../queues/names.ts'
-import type { PublishJobData } from '../../queues/payload.ts'
+import { PUBLISH_QUEUES, publishJobId } from '../../queues/names.ts'
+import { failureReason, type PublishJobData } from '../../queues/payload.ts'
 import { obliterateAll, openQueues } from '../../queues/queues.ts'
 import { markUnconfirmed } from '../../queues/records.ts'
 import { readPlanFile } from '../../src/calendar/plan-file.ts'
@@ -13,6 +14,7 @@ import type { Plan } from '../../src/calendar/types.ts'
 import { CARD_FORMATS, cardAlt } from '../../src/cards/index.ts'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
 import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
+import type { Platform } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
 import { copyBank, launch, ROOT, tempDir, type Watched, watchedPage } from './helpers.ts'
 
@@ -229,14 +231,24 @@ describe('preview page in Chromium', () => {
     await w.page.close()
   })
 
-  it('shows live post states from the queue and mounts the queue dashboard under /queues', async () => {
+  it('shows live post states from the queue as they change, and the queue dashboard under /queues', async () => {
     expect(server.queuesMounted).toBe(true)
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
     const q = openQueues(redis, prefix)
+    let worker: Worker<PublishJobData, never> | undefined
     try {
       const slot = [...plan.slots].sort((a, b) => b.at.localeCompare(a.at))[0]
       if (!slot) throw new Error('no slot')
-      const data: PublishJobData = {
+      const w = await open('/')
+      const badge = (p: Platform, text: string) =>
+        w.page
+          .locator(`article.slot[data-thread="${slot.threadId}"] [data-platform="${p}"] .badge`, {
+            hasText: text,
+          })
+          .waitFor({ timeout: 5_000 })
+      await badge('x', 'planned')
+
+      const data = (platform: Platform): PublishJobData => ({
         v: 1,
         mode: 'live',
         dir: bankDir,
@@ -244,48 +256,47 @@ describe('preview page in Chromium', () => {
         tz: bank.campaign.timezone,
         threadId: slot.threadId,
         quoteId: slot.quoteId,
-        platform: 'x',
+        platform,
         at: slot.at,
         day: slot.day,
         dueAt: Date.now() + 3_600_000,
         posted: [],
-      }
-      const jobId = publishJobId(bank.campaign.id, slot.threadId, 'x')
-      await q.publish.x.add('publish', data, { jobId, delay: 3_600_000 })
-      await markUnconfirmed(q, {
-        jobId: publishJobId(bank.campaign.id, slot.threadId, 'bluesky'),
-        threadId: slot.threadId,
-        platform: 'bluesky',
-        part: 2,
-        reason: 'timed out after the request was sent',
-        at: Date.now(),
       })
-      const w = await open('/')
-      const card = w.page.locator(`article.slot[data-thread="${slot.threadId}"]`)
-      await expect(card.locator('[data-platform="x"] .badge').textContent()).resolves.toBe('queued')
-      await expect(card.locator('[data-platform="bluesky"] .badge').textContent()).resolves.toBe(
-        'unconfirmed',
+      // Scheduled while the page is open: it turns "queued" without a reload.
+      await q.publish.x.add('publish', data('x'), {
+        jobId: publishJobId(bank.campaign.id, slot.threadId, 'x'),
+        delay: 3_600_000,
+      })
+      await badge('x', 'queued')
+
+      // A post whose outcome is unknown, failed the way the publish processor fails it.
+      const blueskyId = publishJobId(bank.campaign.id, slot.threadId, 'bluesky')
+      worker = new Worker<PublishJobData, never>(
+        PUBLISH_QUEUES.bluesky,
+        async () => {
+          await markUnconfirmed(q, {
+            jobId: blueskyId,
+            threadId: slot.threadId,
+            platform: 'bluesky',
+            part: 1,
+            reason: 'timed out after the request was sent',
+            at: Date.now(),
+          })
+          throw new UnrecoverableError(failureReason('unconfirmed', 'timed out after the request was sent'))
+        },
+        { connection: redis, prefix },
       )
-      // A state that changes while the page is open shows without a reload.
-      await markUnconfirmed(q, {
-        jobId,
-        threadId: slot.threadId,
-        platform: 'x',
-        part: 1,
-        reason: 'no answer',
-        at: Date.now(),
-      })
-      await w.page
-        .locator(`article.slot[data-thread="${slot.threadId}"] [data-platform="x"] .badge`, {
-          hasText: 'unconfirmed',
-        })
-        .waitFor({ timeout: 5_000 })
+      const failed = new Promise((ok) => worker?.once('failed', ok))
+      await q.publish.bluesky.add('publish', { ...data('bluesky'), dueAt: Date.now() }, { jobId: blueskyId })
+      await failed
+      await badge('bluesky', 'unconfirmed')
       expect(w.errors).toEqual([])
 
       await w.page.goto(new URL('/queues', server.url).href, { waitUntil: 'load' })
       await w.page.getByText('publish-x').first().waitFor({ timeout: 15_000 })
       await w.page.close()
     } finally {
+      await worker?.close()
       await obliterateAll(q)
       await q.close()
       redis.disconnect()

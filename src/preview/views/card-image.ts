@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto'
 import type { Campaign } from '../../campaign/schema.ts'
-import { type CardFormat, cardAlt } from '../../cards/index.ts'
+import { type CardFormat, cardAlt, cardCacheKey } from '../../cards/index.ts'
 import type { Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml } from '../html.ts'
 import { type Available, attempt } from '../model.ts'
 
-// @NOTE The URL carries a hash of the quote and campaign, so an edited quote gets a new URL (the browser
-// fetches the new card) while an unchanged one stays in the browser's cache across live updates.
+// @NOTE The URL carries the card's cache key (a hash of everything that changes its pixels), so an edited
+// quote gets a new URL (the browser fetches the new card) while an unchanged one stays in the browser's cache.
 export function cardUrl(quote: Quote, campaign: Campaign, format: CardFormat): string {
-  const v = createHash('sha256')
-    .update(JSON.stringify([quote, campaign]))
-    .digest('hex')
-    .slice(0, 12)
+  const v = cardCacheKey(quote, campaign, format).slice(0, 16)
   return `/cards/${encodeURIComponent(quote.id)}/${format}.png?v=${v}`
 }
 
@@ -28,9 +24,10 @@ export function cardImage(
   cls: string,
 ): SafeHtml {
   const alt = altFor(quote, campaign)
-  if (!alt.ok) {
+  const src = attempt(() => cardUrl(quote, campaign, format))
+  if (!alt.ok || !src.ok) {
     return html`<div class="${cls} card-missing" role="img" aria-label="Card not available">Card not available</div>`
   }
-  return html`<img class="${cls}" src="${cardUrl(quote, campaign, format)}" alt="${alt.value}"
+  return html`<img class="${cls}" src="${src.value}" alt="${alt.value}"
     width="${size.width}" height="${size.height}" loading="lazy" decoding="async">`
 }

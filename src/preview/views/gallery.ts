@@ -1,12 +1,9 @@
-import { CARD_FORMATS, type CardFormat } from '../../cards/index.ts'
+import { CARD_FORMATS, type CardFormat, MAX_ALT_CHARS } from '../../cards/index.ts'
 import type { Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { altFor, cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
-
-// X accepts 1000 characters of alt text, Bluesky more: 1000 is the limit that holds on both.
-const ALT_LIMIT = 1000
 
 function speakerLine(q: Quote): string {
   const who = q.speaker?.anonymous ? q.speaker.role : (q.speaker?.name ?? q.speaker?.role)
@@ -43,8 +40,8 @@ export function galleryBody(model: PreviewModel): SafeHtml {
         })}</div>
         ${
           alt.ok
-            ? html`<div class="alt"><p class="alt-label">Alt text, the same on all three cards <span class="muted">(${alt.value.length} / ${ALT_LIMIT} characters)</span>
-                ${alt.value.length > ALT_LIMIT ? html`<span class="warn">too long for X</span>` : ''}</p>
+            ? html`<div class="alt"><p class="alt-label">Alt text, the same on all three cards <span class="muted">(${alt.value.length} / ${MAX_ALT_CHARS} characters)</span>
+                ${alt.value.length > MAX_ALT_CHARS ? html`<span class="warn">too long for X</span>` : ''}</p>
                 <p class="alt-text">${alt.value}</p></div>`
             : notAvailable('Alt text', alt.reason)
         }
