@@ -11,21 +11,18 @@ export interface Encoded {
   mime: 'image/png' | 'image/jpeg'
 }
 
-export async function encodeCard(
-  svg: string,
-  width: number,
-  height: number,
-  limit = MAX_CARD_BYTES,
-): Promise<Encoded> {
-  // Rasterise once; encoders then run on raw pixels.
-  const raw = await sharp(Buffer.from(svg))
-    .resize(width, height)
-    .flatten()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  const input = () => sharp(raw.data, { raw: raw.info })
-  const png = await input().png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer()
+/** Encodes a card's SVG (which carries its own pixel size) within `limit` bytes. */
+export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<Encoded> {
+  // The common case is one pipeline (librsvg straight into the PNG encoder); only an oversized card is
+  // rasterised again for the fallbacks. The card is opaque, so the alpha channel is dropped (smaller, faster).
+  const svgBytes = Buffer.from(svg)
+  const png = await sharp(svgBytes)
+    .removeAlpha()
+    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    .toBuffer()
   if (png.length <= limit) return { data: png, mime: 'image/png' }
+  const raw = await sharp(svgBytes).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const input = () => sharp(raw.data, { raw: raw.info })
   const palette = await input().png({ palette: true, quality: 100, compressionLevel: 9 }).toBuffer()
   if (palette.length <= limit) return { data: palette, mime: 'image/png' }
   for (const quality of [92, 85, 75, 60]) {

@@ -64,7 +64,7 @@ export async function renderCard(
     if (hit) return { ...base, data: hit.data, mime: hit.mime, path: hit.path, cached: true }
   }
   const { svg } = await cardSvg(quote, campaign, format)
-  const img = await encodeCard(svg, width, height)
+  const img = await encodeCard(svg)
   const path = opts.cacheDir ? await writeCached(opts.cacheDir, key, img) : undefined
   return { ...base, data: img.data, mime: img.mime, ...(path ? { path } : {}), cached: false }
 }

@@ -35,7 +35,7 @@ async function quoteInk(text: string, format: CardFormat) {
   const q = makeQuote({ text })
   const card = await renderCard(q, campaign, format)
   const without = await cardSvg(q, campaign, format, { hideQuote: true })
-  const blank = await encodeCard(without.svg, card.width, card.height)
+  const blank = await encodeCard(without.svg)
   const ink = diff(await pixels(card.data), await pixels(blank.data))
   return { ink, box: quoteBox(GEOMETRY[format], scriptOf(text)), size: without.sizes.quote }
 }

@@ -72,13 +72,13 @@ describe('encoding', () => {
 
   it('falls back to a palette PNG, then JPEG, when a PNG is over the limit', async () => {
     const { svg } = await cardSvg(q, campaign, 'landscape')
-    const full = await encodeCard(svg, 1600, 900)
-    const palette = await encodeCard(svg, 1600, 900, full.data.length - 1)
+    const full = await encodeCard(svg)
+    const palette = await encodeCard(svg, full.data.length - 1)
     expect(palette.mime).toBe('image/png')
     expect(palette.data.length).toBeLessThan(full.data.length)
     expect((await sharp(palette.data).metadata()).isPalette).toBe(true)
     // A busy picture (a photo-like background) does not compress as PNG: then JPEG, at the best quality that fits.
-    const jpeg = await encodeCard(noiseSvg(), 1600, 900, 250_000)
+    const jpeg = await encodeCard(noiseSvg(), 250_000)
     expect(jpeg.mime).toBe('image/jpeg')
     expect(jpeg.data.length).toBeLessThanOrEqual(250_000)
     expect((await sharp(jpeg.data).metadata()).format).toBe('jpeg')

@@ -8,7 +8,7 @@ import { campaign, diff, inside, makeQuote, pixels } from './helpers.ts'
 async function drawn(text: string, opts: { hideQuote?: boolean } = {}) {
   const q = makeQuote({ text, language: /\p{Script=Arabic}/u.test(text) ? 'ar' : 'my' })
   const laid = await cardSvg(q, campaign, 'landscape', opts)
-  return { laid, px: await pixels((await encodeCard(laid.svg, 1600, 900)).data) }
+  return { laid, px: await pixels((await encodeCard(laid.svg)).data) }
 }
 
 describe('Arabic', () => {
