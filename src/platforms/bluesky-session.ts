@@ -29,6 +29,8 @@ export class BlueskySession {
   private loggingIn: Promise<void> | undefined
   /** After a 429 on login, no new login is tried before this. */
   private loginBlocked: RateLimitedError | undefined
+  /** Store writes, in the order the agent reported them; awaited before start/refresh/login return. */
+  private saving: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly secrets: BlueskySecrets,
@@ -58,6 +60,7 @@ export class BlueskySession {
     if (saved && this.isOurs(saved)) {
       try {
         await this.agent.resumeSession(saved)
+        await this.saving
         this.opts.logger?.info({ handle: saved.handle, did: saved.did }, 'bluesky: session resumed')
         return
       } catch (err) {
@@ -78,6 +81,7 @@ export class BlueskySession {
     if (!this.agent.hasSession) return this.login()
     try {
       await this.agent.sessionManager.refreshSession()
+      await this.saving
     } catch (err) {
       // The agent drops a session whose refresh token was refused; anything else is passing.
       if (!this.agent.hasSession) return this.login()
@@ -99,6 +103,7 @@ export class BlueskySession {
     try {
       await this.agent.login({ identifier: this.secrets.identifier, password: this.secrets.password })
       this.loginBlocked = undefined
+      await this.saving
     } catch (err) {
       const failure = toPublishError(err, 'login', 'login')
       if (failure instanceof RateLimitedError) this.loginBlocked = failure
@@ -119,12 +124,16 @@ export class BlueskySession {
     else if (event === 'update') log?.debug(who, 'bluesky: session refreshed')
     else if (event === 'expired') log?.warn(who, 'bluesky: session expired; the next call logs in again')
     else if (event === 'network-error') log?.warn(who, 'bluesky: could not refresh the session (network)')
-    if (!this.opts.store || event === 'network-error' || event === 'create-failed') return
-    this.opts.store.save(session).catch((err: unknown) => {
-      log?.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'bluesky: could not store the session',
-      )
-    })
+    const store = this.opts.store
+    if (!store || event === 'network-error' || event === 'create-failed') return
+    // @NOTE Chained, so an older write never lands after a newer one; a failed write costs a login later, no more.
+    this.saving = this.saving
+      .then(() => store.save(session))
+      .catch((err: unknown) => {
+        log?.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'bluesky: could not store the session',
+        )
+      })
   }
 }

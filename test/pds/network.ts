@@ -33,8 +33,8 @@ export interface TestPds {
   close(): Promise<void>
 }
 
-/** A free port on 127.0.0.1, so dev-env's get-port never probes the other interfaces. */
-async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1 (dev-env's get-port would probe every interface); nothing listens on it after. */
+export async function freePort(): Promise<number> {
   const server = net.createServer()
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)

@@ -1,6 +1,7 @@
 import net from 'node:net'
 import type { AtpAgent } from '@atproto/api'
 import sharp from 'sharp'
+import type { PostContext, PostedRef } from '../../src/platforms/publisher.ts'
 import type { CardImage, ComposedThread, ThreadPart } from '../../src/threads/types.ts'
 
 /** A real PNG card (1200×675) with its alt text, as the card renderer would hand it over. */
@@ -41,6 +42,15 @@ export function threadOf(parts: Omit<ThreadPart, 'index'>[], threadId = `t-${Dat
     platform: 'bluesky',
     parts: parts.map((p, index) => ({ ...p, index })),
   }
+}
+
+/** The context the queue hands to part `index`: its stored key, the first post as root, the one before as parent. */
+export function contextFor(keys: readonly string[], refs: readonly PostedRef[], index: number): PostContext {
+  const key = keys[index]
+  if (key === undefined) throw new Error(`no key for part ${index}`)
+  const root = refs[0]
+  const parent = refs[index - 1]
+  return { key, ...(index > 0 && root ? { root } : {}), ...(index > 0 && parent ? { parent } : {}) }
 }
 
 /** The bytes a facet covers, decoded: what a client underlines. */

@@ -1,14 +1,18 @@
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { type AtpSessionData, BlobRef } from '@atproto/api'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BlueskySecrets } from '../../src/config.ts'
 import { type BlueskyPublisher, createBlueskyPublisher } from '../../src/platforms/bluesky.ts'
-import type { PostContext, PostedRef } from '../../src/platforms/publisher.ts'
+import { fileSessionStore } from '../../src/platforms/bluesky-session-store.ts'
+import type { PostedRef } from '../../src/platforms/publisher.ts'
 import type { CardImage, ComposedThread } from '../../src/threads/types.ts'
 import { startTestPds, type TestAccount, type TestPds } from '../pds/network.ts'
 import {
   byteRange,
   cardImage,
+  contextFor,
   countingFetch,
   facetText,
   listPosts,
@@ -50,14 +54,6 @@ async function runThread(
     refs.push((await pub.findPosted(part, ctx)) ?? (await pub.postPart(part, ctx)))
   }
   return refs
-}
-
-function contextFor(keys: string[], refs: PostedRef[], index: number): PostContext {
-  const key = keys[index]
-  if (key === undefined) throw new Error(`no key for part ${index}`)
-  const root = refs[0]
-  const parent = refs[index - 1]
-  return { key, ...(index > 0 && root ? { root } : {}), ...(parent ? { parent } : {}) }
 }
 
 function byKey(records: PostRecord[], key: string): PostRecord {
@@ -213,16 +209,13 @@ describe('Bluesky publisher on a real PDS', () => {
     expect(again.count('com.atproto.repo.createRecord')).toBe(1) // the refused one, answered from getRecord
   })
 
-  it('logs in once for many posts, refreshes without logging in, and resumes a stored session', async () => {
+  it('logs in once for many posts, refreshes without logging in, resumes a stored session, recovers from a revoked one', async () => {
     const lines: string[] = []
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) })
-    let stored: AtpSessionData | undefined
-    const store = {
-      load: async () => stored,
-      save: async (s: AtpSessionData | undefined) => {
-        stored = s
-      },
-    }
+    const file = join(pds.dir, 'state', 'bluesky-session.json')
+    const store = fileSessionStore(file)
+    const stored = async (): Promise<AtpSessionData> => JSON.parse(await readFile(file, 'utf8'))
+
     const counter = countingFetch()
     const pub = await createBlueskyPublisher(secrets(), { fetch: counter.fetch, store, logger })
     const thread = threadOf(
@@ -232,13 +225,14 @@ describe('Bluesky publisher on a real PDS', () => {
     expect(counter.count('com.atproto.repo.createRecord')).toBe(6)
     expect(counter.count('com.atproto.server.createSession')).toBe(1)
     expect(pub.logins).toBe(1)
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
 
     // (Booleans, not the tokens themselves, so a failing run prints no token.)
-    const refreshBefore = stored?.refreshJwt
+    const first = await stored()
     await pub.refresh()
     expect(counter.count('com.atproto.server.refreshSession')).toBe(1)
     expect(counter.count('com.atproto.server.createSession')).toBe(1)
-    expect(typeof stored?.refreshJwt === 'string' && stored.refreshJwt !== refreshBefore).toBe(true)
+    expect((await stored()).refreshJwt !== first.refreshJwt).toBe(true)
 
     // A restarted process resumes the stored session: no createSession at all.
     const restarted = countingFetch()
@@ -249,10 +243,29 @@ describe('Bluesky publisher on a real PDS', () => {
     expect(restarted.count('com.atproto.repo.createRecord')).toBe(1)
     expect(pub2.logins).toBe(0)
 
+    // Someone revokes the session (e.g. signs out everywhere): the next refresh logs in again, once.
+    const revoked = await stored()
+    await pds.reader.com.atproto.server.deleteSession(undefined, {
+      headers: { authorization: `Bearer ${revoked.refreshJwt}` },
+    })
+    await pub2.refresh()
+    expect(pub2.logins).toBe(1)
+    expect(restarted.count('com.atproto.server.createSession')).toBe(1)
+    const after = threadOf([{ text: 'Posted after the session was revoked and renewed' }])
+    await runThread(pub2, after, pub2.assignKeys(after))
+    expect(restarted.count('com.atproto.repo.createRecord')).toBe(2)
+
     // Tokens and the app password never reach a log line.
     const log = lines.join('\n')
     expect(log).toContain('bluesky: logged in')
-    for (const secret of [pds.password, refreshBefore, stored?.accessJwt, stored?.refreshJwt]) {
+    const latest = await stored()
+    for (const secret of [
+      pds.password,
+      first.accessJwt,
+      first.refreshJwt,
+      latest.accessJwt,
+      latest.refreshJwt,
+    ]) {
       expect(typeof secret === 'string' && secret.length > 10 && !log.includes(secret)).toBe(true)
     }
   })
