@@ -74,3 +74,28 @@ describe('Burmese', () => {
     expect(Math.max(...ink.map((p) => p.x))).toBeGreaterThan(box.left + box.width * 0.8)
   })
 })
+
+describe('emoji and uncovered characters', () => {
+  it('draws emoji from Twemoji, in colour, inside the quote box', async () => {
+    const q = makeQuote({ text: 'Justice for the Netherlands 🇳🇱 and for all ✊🏽' })
+    const card = await cardSvg(q, campaign, 'landscape')
+    const blank = await cardSvg(q, campaign, 'landscape', { hideQuote: true })
+    const a = await pixels((await encodeCard(card.svg)).data)
+    const b = await pixels((await encodeCard(blank.svg)).data)
+    const ink = diff(a, b)
+    expect(ink.filter((p) => !inside(p, quoteBox(GEOMETRY.landscape, 'latin')))).toEqual([])
+    // The flag's red band (#AE1C28 in Twemoji): a colour neither the theme nor plain text has.
+    const red = ink.filter(({ x, y }) => {
+      const i = (y * a.width + x) * a.channels
+      return (a.data[i] ?? 0) > 140 && (a.data[i + 1] ?? 0) < 70 && (a.data[i + 2] ?? 0) < 80
+    })
+    expect(red.length).toBeGreaterThan(50)
+  })
+
+  it('refuses a character no card font draws instead of drawing an empty box', async () => {
+    const q = makeQuote({ text: 'Justice 正義' })
+    await expect(cardSvg(q, campaign, 'landscape')).rejects.toThrow(
+      /no card font draws "正" U\+6B63, "義" U\+7FA9/,
+    )
+  })
+})
