@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cardAlt, MAX_ALT_CHARS, uncoveredCharacters } from '../../src/cards/index.ts'
+import { cardContent, cardSvg } from '../../src/cards/svg.ts'
 import { campaign, makeQuote } from './helpers.ts'
 
 describe('alt text', () => {
@@ -56,5 +57,42 @@ describe('coverage', () => {
   it('reports characters no card font draws, each once', () => {
     expect(uncoveredCharacters('Justice 正義 正義 정의')).toEqual(['正', '義', '정', '의'])
     expect(uncoveredCharacters('\u{10fffd}')).toEqual(['\u{10fffd}'])
+  })
+})
+
+describe('what the card shows of the speaker', () => {
+  it('an anonymous victim by role only: the name is nowhere on the card', async () => {
+    const q = makeQuote({
+      speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true, anonymous: true },
+    })
+    const c = cardContent(q, campaign)
+    expect(c.attribution).toEqual({ primary: 'A Rohingya victim', secondary: 'Asia Justice and Rights' })
+    expect(JSON.stringify(c)).not.toContain('Nur')
+    // satori draws text as paths, so check the laid-out text nodes too.
+    const { nodes } = await cardSvg(q, campaign, 'square')
+    expect(nodes.get('attr-text')).toBeDefined()
+  })
+
+  it('a named victim as the source shows them; a long role shrinks to fit its box, never clipped', async () => {
+    expect(
+      cardContent(makeQuote({ speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true } }), campaign)
+        .attribution.primary,
+    ).toBe('Nur, a Rohingya victim')
+    const long = makeQuote({
+      speaker: {
+        name: 'Lambert Nigarura',
+        role: 'President of the Burundi National Coalition for the ICC and Secretary General of the network of African Francophone coalitions',
+      },
+      organisation: {
+        name: 'Burundi National Coalition for the ICC / African Francophone Coalitions for the ICC Network',
+      },
+    })
+    for (const format of ['landscape', 'square', 'portrait'] as const) {
+      const { nodes, sizes } = await cardSvg(long, campaign, format)
+      expect(sizes.attrScale).toBeLessThan(1)
+      expect(nodes.get('attr-text')?.height ?? Infinity).toBeLessThanOrEqual(
+        nodes.get('attr-box')?.height ?? 0,
+      )
+    }
   })
 })
