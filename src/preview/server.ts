@@ -49,6 +49,31 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK_HOSTS.has(host)
 }
 
+/** A busy port or an address this machine does not have is the user's to fix, not a crash. */
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL') return err
+  return new InputError(
+    [
+      {
+        file: 'arguments',
+        line: 0,
+        col: 0,
+        message:
+          code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use`
+            : `${host} is not an address of this machine`,
+        fix:
+          code === 'EADDRINUSE'
+            ? 'pass --port 0 for any free port, or another --port'
+            : 'leave out --host, or give one of this machine’s addresses',
+        severity: 'error',
+      },
+    ],
+    { cause: err },
+  )
+}
+
 const ASSETS: Record<string, string> = {
   'preview.js': 'text/javascript; charset=utf-8',
   'preview.css': 'text/css; charset=utf-8',
@@ -144,6 +169,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => ok(s))
     s.once('error', fail)
+  }).catch(async (err: unknown) => {
+    stopFollowing()
+    live.close()
+    await queues.close()
+    throw listenError(err, host, opts.port)
   })
   const port = (server.address() as AddressInfo).port
   const shownHost = host.includes(':') ? `[${host}]` : host

@@ -25,3 +25,8 @@ export function clockIn(date: Date, zone: string): string {
 export function dayIn(date: Date, zone: string): string {
   return DateTime.fromJSDate(date).setZone(zone).toFormat('yyyy-LL-dd')
 }
+
+/** One spelling of an instant for `datetime` attributes (UTC, no milliseconds), however the plan wrote it. */
+export function isoInstant(at: string): string {
+  return DateTime.fromISO(at, { zone: 'utc' }).toUTC().toISO({ suppressMilliseconds: true }) ?? at
+}

@@ -8,11 +8,12 @@ import { PUBLISH_QUEUES, publishJobId } from '../../queues/names.ts'
 import { failureReason, type PublishJobData } from '../../queues/payload.ts'
 import { obliterateAll, openQueues } from '../../queues/queues.ts'
 import { markUnconfirmed } from '../../queues/records.ts'
-import { readPlanFile } from '../../src/calendar/plan-file.ts'
+import { readPlanFile, writePlanFile } from '../../src/calendar/plan-file.ts'
 import { planCampaign } from '../../src/calendar/planner.ts'
 import type { Plan } from '../../src/calendar/types.ts'
 import { CARD_FORMATS, cardAlt } from '../../src/cards/index.ts'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
+import { isoInstant } from '../../src/preview/time.ts'
 import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
 import type { Platform } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
@@ -79,7 +80,7 @@ describe('preview page in Chromium', () => {
     await expect(w.page.locator('article.slot').count()).resolves.toBe(plan.slots.length)
     for (const slot of plan.slots) {
       await expect(
-        w.page.locator(`article.slot time[datetime="${slot.at}"]`).count(),
+        w.page.locator(`article.slot time[datetime="${isoInstant(slot.at)}"]`).count(),
       ).resolves.toBeGreaterThan(0)
     }
     // Times are shown in the campaign's zone: the first slot's local time is on the page.
@@ -89,7 +90,12 @@ describe('preview page in Chromium', () => {
       hour: '2-digit',
       minute: '2-digit',
     }).format(new Date(first?.at ?? 0))
-    await expect(w.page.locator(`time[datetime="${first?.at}"]`).first().textContent()).resolves.toBe(local)
+    await expect(
+      w.page
+        .locator(`time[datetime="${isoInstant(first?.at ?? '')}"]`)
+        .first()
+        .textContent(),
+    ).resolves.toBe(local)
     await expect(w.page.locator('.week thead th').count()).resolves.toBe(bank.campaign.days.length)
     await imagesLoaded(w, '.week tbody tr:first-child')
     await w.page.screenshot({ path: join(SHOTS, 'calendar.png') })
@@ -301,5 +307,23 @@ describe('preview page in Chromium', () => {
       await q.close()
       redis.disconnect()
     }
+  })
+
+  it('moves a slot on the open calendar when plan.yaml is saved', async () => {
+    const w = await open('/')
+    const first = [...plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
+    if (!first) throw new Error('no slot')
+    const moved = isoInstant(new Date(Date.parse(first.at) + 30 * 60_000).toISOString())
+    const edited: Plan = {
+      ...plan,
+      slots: plan.slots.map((s) => (s.threadId === first.threadId ? { ...s, at: moved, locked: true } : s)),
+    }
+    await writePlanFile(bankDir, edited)
+    const slot = w.page.locator(`article.slot[data-thread="${first.threadId}"]`)
+    await slot.locator(`time[datetime="${moved}"]`).waitFor({ timeout: 5_000 })
+    await expect(slot.locator('.lock').count()).resolves.toBe(1)
+    await expect(w.page.locator('.lede').textContent()).resolves.toContain('plan.yaml')
+    expect(w.errors).toEqual([])
+    await w.page.close()
   })
 })

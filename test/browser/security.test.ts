@@ -123,6 +123,19 @@ describe('preview server security', () => {
     expect(String((err as InputError).message)).toContain('PREVIEW_TOKEN')
   })
 
+  it('says so when the port is taken, instead of crashing', async () => {
+    const err = await startPreview({
+      dir: bankDir,
+      port: open.port,
+      cacheDir: tmp.dir,
+      queuePrefix: 'x',
+      graceMinutes: 30,
+      watch: false,
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(InputError)
+    expect((err as InputError).problems[0]?.message).toBe(`port ${open.port} on 127.0.0.1 is already in use`)
+  })
+
   it('the command prints the URL for --port 0, and refuses --host without PREVIEW_TOKEN', async () => {
     const env = Object.fromEntries(
       Object.entries({ ...process.env, LOG_LEVEL: 'silent' }).filter(

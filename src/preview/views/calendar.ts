@@ -4,7 +4,7 @@ import type { Platform, Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
-import { dayIn, dayLabel, localTime, zoneAbbreviation } from '../time.ts'
+import { dayIn, dayLabel, isoInstant, localTime, zoneAbbreviation } from '../time.ts'
 import { cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
 
@@ -44,7 +44,7 @@ function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: Calend
   const queue = ctx.queue.ok ? ctx.queue.value : undefined
   const org = quote ? (quote.organisation.short ?? quote.organisation.name) : slot.quoteId
   return html`<article class="slot" data-thread="${slot.threadId}" aria-label="${localTime(slot.at, c.timezone)} ${org}">
-    <p class="slot-head"><time datetime="${slot.at}">${localTime(slot.at, c.timezone)}</time>
+    <p class="slot-head"><time datetime="${isoInstant(slot.at)}">${localTime(slot.at, c.timezone)}</time>
       ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
     <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
     ${
