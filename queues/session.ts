@@ -83,13 +83,19 @@ export async function runUntilStopped(
   }
 }
 
-/** Opens a session with the environment's config for a short command, runs `fn`, always closes. */
-export async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+/** The environment's config and a logger set from it: what every command starts with. */
+export function commandContext(): { config: Config; log: Logger } {
   const config = readConfig()
   const log = createLogger({
     level: config.logLevel,
     ...(config.logJson !== undefined ? { json: config.logJson } : {}),
   })
+  return { config, log }
+}
+
+/** Opens a session with the environment's config for a short command, runs `fn`, always closes. */
+export async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+  const { config, log } = commandContext()
   const s = await openSession(config, log)
   try {
     return await fn(s)

@@ -1,11 +1,9 @@
 import { defineCommand } from 'citty'
 import { liveClock } from '../../queues/clock.ts'
 import { planDeps } from '../../queues/deps.ts'
-import { openSession, runQueueCommand } from '../../queues/session.ts'
+import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
 import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
 import { scheduleSweep } from '../../queues/worker.ts'
-import { readConfig } from '../config.ts'
-import { createLogger } from '../logger.ts'
 
 export default defineCommand({
   meta: {
@@ -23,11 +21,7 @@ export default defineCommand({
   },
   run: ({ args }) =>
     runQueueCommand(async () => {
-      const config = readConfig()
-      const log = createLogger({
-        level: config.logLevel,
-        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
-      })
+      const { config, log } = commandContext()
       const s = await openSession(config, log)
       try {
         const report = await syncPlan(s.q, planDeps, {

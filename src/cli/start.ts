@@ -3,10 +3,9 @@ import { liveClock } from '../../queues/clock.ts'
 import { planDeps, publishDeps } from '../../queues/deps.ts'
 import { startHousekeeping } from '../../queues/housekeeping.ts'
 import { rehearse } from '../../queues/rehearsal.ts'
-import { openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
+import { commandContext, openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
 import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
 import { scheduleSweep, startWorkers } from '../../queues/worker.ts'
-import { readConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 import { InputError } from '../quotes/problem.ts'
 
@@ -30,11 +29,7 @@ export default defineCommand({
   },
   run: ({ args }) =>
     runQueueCommand(async () => {
-      const config = readConfig()
-      const log = createLogger({
-        level: config.logLevel,
-        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
-      })
+      const { config, log } = commandContext()
       const speed = args.speed === undefined ? undefined : Number(args.speed)
       if (speed !== undefined && !(speed > 0)) {
         throw new InputError([

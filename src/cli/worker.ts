@@ -2,10 +2,8 @@ import { defineCommand } from 'citty'
 import { liveClock } from '../../queues/clock.ts'
 import { planDeps, publishDeps } from '../../queues/deps.ts'
 import { startHousekeeping } from '../../queues/housekeeping.ts'
-import { openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
+import { commandContext, openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
 import { scheduleSweep, startWorkers } from '../../queues/worker.ts'
-import { readConfig } from '../config.ts'
-import { createLogger } from '../logger.ts'
 import { loadCampaign } from '../quotes/load.ts'
 
 export default defineCommand({
@@ -23,11 +21,7 @@ export default defineCommand({
   },
   run: ({ args }) =>
     runQueueCommand(async () => {
-      const config = readConfig()
-      const log = createLogger({
-        level: config.logLevel,
-        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
-      })
+      const { config, log } = commandContext()
       const campaign = args.dir ? await loadCampaign(args.dir) : undefined
       const s = await openSession(config, log)
       const deps = publishDeps(config)

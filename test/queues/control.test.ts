@@ -1,46 +1,22 @@
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { liveClock } from '../../queues/clock.ts'
 import { cancelThread, retryThread } from '../../queues/control.ts'
 import { gatherStatus } from '../../queues/status.ts'
 import { syncPlan } from '../../queues/sync.ts'
-import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
-import {
-  bankCopy,
-  cleanDir,
-  journalPublisher,
-  planHolder,
-  planOf,
-  publishDepsWith,
-  readJournal,
-  silent,
-  testQueues,
-  until,
-} from './helpers.ts'
+import { journalPublisher, planHolder, planOf, readJournal, until, useHarness } from './helpers.ts'
 
 // What the person on call does: cancel a thread (it stays cancelled through re-syncs), retry a missed one.
 describe('cancel and retry', () => {
-  let q: Awaited<ReturnType<typeof testQueues>>
-  let dir: string
-  let workers: RunningWorkers | undefined
-  beforeEach(async () => {
-    q = await testQueues()
-    dir = await bankCopy()
-  })
-  afterEach(async () => {
-    await workers?.close(true)
-    await q.drop()
-    await cleanDir(dir)
-  })
+  const h = useHarness()
   const day = 24 * 3_600_000
 
   it('cancels a queued thread on every platform; re-syncing does not bring it back until it is retried', async () => {
     const plans = planHolder(
       planOf([{ quoteId: 'nur-rohingya-victim', at: Date.now() + day, platforms: ['x', 'bluesky'] }]),
     )
-    const sync = () => syncPlan(q, plans, { dir, clock: liveClock, cacheDir: 'unused' })
+    const sync = () => syncPlan(h.q, plans, { dir: h.dir, clock: liveClock, cacheDir: 'unused' })
     await sync()
-    const r = await cancelThread(q, 'nur-rohingya-victim', 'the speaker asked us to wait')
+    const r = await cancelThread(h.q, 'nur-rohingya-victim', 'the speaker asked us to wait')
     expect(r.lines.sort()).toEqual([
       'asp21.asp21-nur-rohingya-victim.bluesky: removed (delayed)',
       'asp21.asp21-nur-rohingya-victim.x: removed (delayed)',
@@ -54,12 +30,12 @@ describe('cancel and retry', () => {
         reason: 'cancelled by hand (ngovoices cancel)',
       },
     ])
-    const status = await gatherStatus(q)
+    const status = await gatherStatus(h.q)
     expect(status.handCancelled.map((c) => [c.thread, c.reason])).toEqual([
       ['asp21-nur-rohingya-victim', 'the speaker asked us to wait'],
     ])
     // Its jobs are gone, but retry undoes the cancel from the record, and the next sync queues it again.
-    expect((await retryThread(q, 'nur-rohingya-victim')).lines).toEqual([
+    expect((await retryThread(h.q, 'nur-rohingya-victim')).lines).toEqual([
       'asp21-nur-rohingya-victim: no longer cancelled by hand; `ngovoices schedule` (or the next sweep) queues it again',
     ])
     expect((await sync()).added.sort()).toEqual([
@@ -69,39 +45,22 @@ describe('cancel and retry', () => {
   })
 
   it('posts a missed thread when a person retries it, late as it is', async () => {
-    const journal = join(dir, 'journal.jsonl')
-    workers = startWorkers({
-      q,
-      deps: publishDepsWith(journalPublisher(journal)),
-      planDeps: planHolder(planOf([])),
-      clock: liveClock,
-      graceMs: 30 * 60_000,
-      log: silent,
-      cards: false,
-    })
-    await syncPlan(
-      q,
-      planHolder(planOf([{ quoteId: 'nur-rohingya-victim', at: Date.now() - 3 * 3_600_000 }])),
-      {
-        dir,
-        clock: liveClock,
-        cacheDir: 'unused',
-      },
-    )
+    h.worker(journalPublisher(h.journal))
+    await h.schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() - 3 * 3_600_000 }])
     const jobId = 'asp21.asp21-nur-rohingya-victim.x'
     await until(
       'the job to be missed',
-      async () => (await (await q.publish.x.getJob(jobId))?.getState()) === 'failed',
+      async () => (await (await h.q.publish.x.getJob(jobId))?.getState()) === 'failed',
     )
-    expect((await gatherStatus(q)).counts.missed).toBe(1)
-    expect(await readJournal(journal)).toEqual([])
-    const r = await retryThread(q, 'asp21-nur-rohingya-victim')
+    expect((await gatherStatus(h.q)).counts.missed).toBe(1)
+    expect(await readJournal(h.journal)).toEqual([])
+    const r = await retryThread(h.q, 'asp21-nur-rohingya-victim')
     expect(r.lines).toEqual([`${jobId}: queued again (resumes after the last posted part)`])
     const job = await until('the retried job to complete', async () => {
-      const j = await q.publish.x.getJob(jobId)
+      const j = await h.q.publish.x.getJob(jobId)
       return (await j?.getState()) === 'completed' ? j : undefined
     })
     expect(job.returnvalue.outcome).toBe('posted')
-    expect((await readJournal(journal)).map((l) => l.part)).toEqual([0, 1, 2])
+    expect((await readJournal(h.journal)).map((l) => l.part)).toEqual([0, 1, 2])
   })
 })

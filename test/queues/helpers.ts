@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import { pino } from 'pino'
+import { afterEach, beforeEach } from 'vitest'
 import { parse, stringify } from 'yaml'
+import { liveClock } from '../../queues/clock.ts'
 import type { PlanDeps, PublishDeps } from '../../queues/deps.ts'
+import type { PublishJobData, PublishResult } from '../../queues/payload.ts'
 import { obliterateAll, openQueues, type Queues } from '../../queues/queues.ts'
+import { type SyncReport, syncPlan } from '../../queues/sync.ts'
+import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
 import type { Plan, Slot } from '../../src/calendar/types.ts'
 import {
   AmbiguousError,
@@ -215,4 +221,72 @@ export async function until<T>(
 
 export async function cleanDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
+}
+
+export type TestQueues = Awaited<ReturnType<typeof testQueues>>
+
+/**
+ * Per test: a fresh namespace and a copy of the ASP21 bank, workers started through `worker()`, and all of it
+ * closed and deleted after the test.
+ */
+export function useHarness() {
+  const state: { q?: TestQueues; dir?: string } = {}
+  const running: RunningWorkers[] = []
+  beforeEach(async () => {
+    state.q = await testQueues()
+    state.dir = await bankCopy()
+  })
+  afterEach(async () => {
+    for (const w of running.splice(0)) await w.close(true)
+    await state.q?.drop()
+    if (state.dir) await cleanDir(state.dir)
+  })
+  const h = {
+    get q(): TestQueues {
+      if (!state.q) throw new Error('the harness is used outside a test')
+      return state.q
+    },
+    get dir(): string {
+      if (!state.dir) throw new Error('the harness is used outside a test')
+      return state.dir
+    },
+    get journal(): string {
+      return join(h.dir, 'journal.jsonl')
+    },
+    worker(
+      publisher: Publisher,
+      opts: {
+        graceMs?: number
+        planDeps?: PlanDeps
+        timings?: { lockDuration: number; stalledInterval: number }
+      } = {},
+    ): RunningWorkers {
+      const w = startWorkers({
+        q: h.q,
+        deps: publishDepsWith(publisher),
+        planDeps: opts.planDeps ?? planHolder(planOf([])),
+        clock: liveClock,
+        graceMs: opts.graceMs ?? 30 * 60_000,
+        log: silent,
+        cards: false,
+        ...(opts.timings ? { timings: opts.timings } : {}),
+      })
+      running.push(w)
+      return w
+    },
+    /** Resolves when the x job reaches `states` (completed or failed by default). */
+    settled(
+      jobId: string,
+      states: string[] = ['completed', 'failed'],
+    ): Promise<Job<PublishJobData, PublishResult>> {
+      return until(`${jobId} to be ${states.join(' or ')}`, async () => {
+        const job = await h.q.publish.x.getJob(jobId)
+        return job && states.includes(await job.getState()) ? job : undefined
+      })
+    },
+    schedule(slots: Parameters<typeof planOf>[0]): Promise<SyncReport> {
+      return syncPlan(h.q, planHolder(planOf(slots)), { dir: h.dir, clock: liveClock, cacheDir: 'unused' })
+    },
+  }
+  return h
 }

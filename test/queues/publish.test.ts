@@ -1,71 +1,21 @@
-import { join } from 'node:path'
-import type { Job } from 'bullmq'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { liveClock } from '../../queues/clock.ts'
+import { describe, expect, it } from 'vitest'
 import { retryThread } from '../../queues/control.ts'
-import type { PublishJobData, PublishResult } from '../../queues/payload.ts'
 import { listUnconfirmed } from '../../queues/records.ts'
 import { gatherStatus } from '../../queues/status.ts'
-import { syncPlan } from '../../queues/sync.ts'
-import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
-import {
-  bankCopy,
-  cleanDir,
-  editQuotes,
-  type Fault,
-  journalPublisher,
-  planHolder,
-  planOf,
-  publishDepsWith,
-  readJournal,
-  silent,
-  testQueues,
-  until,
-} from './helpers.ts'
+import { editQuotes, type Fault, journalPublisher, readJournal, until, useHarness } from './helpers.ts'
 
 // The posting worker against a real Redis: checkpoints, the error taxonomy, the late policy, consent.
 describe('publish worker', () => {
-  let q: Awaited<ReturnType<typeof testQueues>>
-  let dir: string
-  let journal: string
-  const running: RunningWorkers[] = []
+  const h = useHarness()
   const minute = 60_000
 
-  beforeEach(async () => {
-    q = await testQueues()
-    dir = await bankCopy()
-    journal = join(dir, 'journal.jsonl')
-  })
-  afterEach(async () => {
-    for (const w of running.splice(0)) await w.close(true)
-    await q.drop()
-    await cleanDir(dir)
-  })
-
   function run(opts: { faults?: Map<number, Fault>; resetMs?: number; graceMs?: number } = {}) {
-    const publisher = journalPublisher(journal, opts)
-    const w = startWorkers({
-      q,
-      deps: publishDepsWith(publisher),
-      planDeps: planHolder(planOf([])),
-      clock: liveClock,
-      graceMs: opts.graceMs ?? 30 * minute,
-      log: silent,
-      cards: false,
-    })
-    running.push(w)
+    const publisher = journalPublisher(h.journal, opts)
+    h.worker(publisher, opts.graceMs ? { graceMs: opts.graceMs } : {})
     return publisher
   }
-  async function schedule(slots: Parameters<typeof planOf>[0]) {
-    return syncPlan(q, planHolder(planOf(slots)), { dir, clock: liveClock, cacheDir: 'unused' })
-  }
-  async function finished(jobId: string): Promise<Job<PublishJobData, PublishResult>> {
-    return until(`${jobId} to finish`, async () => {
-      const job = await q.publish.x.getJob(jobId)
-      const state = await job?.getState()
-      return state === 'completed' || state === 'failed' ? job : undefined
-    })
-  }
+  const schedule = h.schedule
+  const finished = (jobId: string) => h.settled(jobId)
   const nur = 'asp21.asp21-nur-rohingya-victim.x'
   const ajar = 'asp21.asp21-ajar-myanmar-prioritise.x'
 
@@ -75,7 +25,7 @@ describe('publish worker', () => {
     const job = await finished(nur)
     expect(await job.getState()).toBe('completed')
     expect(job.returnvalue.outcome).toBe('posted')
-    const lines = await readJournal(journal)
+    const lines = await readJournal(h.journal)
     expect(lines.map((l) => l.part)).toEqual([0, 1, 2])
     expect(lines[1]?.parent).toBe(lines[0]?.key)
     expect(lines[2]?.parent).toBe(lines[1]?.key)
@@ -95,7 +45,7 @@ describe('publish worker', () => {
     ])
     // While held, status says why the due threads wait.
     const held = await until('status to show the hold', async () => {
-      const s = await gatherStatus(q)
+      const s = await gatherStatus(h.q)
       return s.threads.find((t) => t.next.startsWith('held: x said "slow down"'))
     })
     expect(held.state).toBe('queued')
@@ -107,7 +57,7 @@ describe('publish worker', () => {
     // One attempt made in all: the 429 was not counted.
     expect(job.attemptsMade).toBe(1)
     expect(other.attemptsMade).toBe(1)
-    const lines = await readJournal(journal)
+    const lines = await readJournal(h.journal)
     expect(lines).toHaveLength(6)
     // Nothing reached the platform during the hold: the first part posted after it is ~resetMs after the 429.
     expect(job.processedOn).toBeGreaterThanOrEqual(t0 + resetMs - 100)
@@ -128,7 +78,7 @@ describe('publish worker', () => {
     expect(bad.failedReason).toBe('permanent: part 2: duplicate content')
     expect(bad.attemptsMade).toBe(1)
     expect(await good.getState()).toBe('completed')
-    const lines = await readJournal(journal)
+    const lines = await readJournal(h.journal)
     expect(lines.filter((l) => l.threadId === 'asp21-nur-rohingya-victim').map((l) => l.part)).toEqual([0])
     expect(lines.filter((l) => l.threadId === 'asp21-ajar-myanmar-prioritise').map((l) => l.part)).toEqual([
       0, 1, 2,
@@ -142,18 +92,18 @@ describe('publish worker', () => {
     expect(await job.getState()).toBe('failed')
     expect(job.failedReason).toMatch(/^unconfirmed: part 2 may or may not have been posted/)
     expect(job.attemptsMade).toBe(1)
-    expect((await listUnconfirmed(q)).map((u) => [u.jobId, u.part])).toEqual([[nur, 2]])
+    expect((await listUnconfirmed(h.q)).map((u) => [u.jobId, u.part])).toEqual([[nur, 2]])
 
-    const r = await retryThread(q, 'nur-rohingya-victim')
+    const r = await retryThread(h.q, 'nur-rohingya-victim')
     expect(r.changed).toBe(1)
     const again = await until('the retry to complete', async () => {
-      const j = await q.publish.x.getJob(nur)
+      const j = await h.q.publish.x.getJob(nur)
       return (await j?.getState()) === 'completed' ? j : undefined
     })
     expect(again.returnvalue.outcome).toBe('posted')
-    expect(await listUnconfirmed(q)).toEqual([])
+    expect(await listUnconfirmed(h.q)).toEqual([])
     // Part 2 had reached the platform: the retry found it and posted only part 3. Each part exactly once.
-    const lines = await readJournal(journal)
+    const lines = await readJournal(h.journal)
     expect(lines.map((l) => l.part)).toEqual([0, 1, 2])
     expect(new Set(lines.map((l) => l.key)).size).toBe(3)
   })
@@ -173,18 +123,18 @@ describe('publish worker', () => {
     expect(missed.failedReason).toMatch(
       /^missed: the slot \(.+ Europe\/Amsterdam\) passed 2 h before a worker picked it up; the grace period is 30 min/,
     )
-    const lines = await readJournal(journal)
+    const lines = await readJournal(h.journal)
     expect(new Set(lines.map((l) => l.threadId))).toEqual(new Set(['asp21-nur-rohingya-victim']))
   })
 
   it('cancels a queued thread whose consent was withdrawn before it runs', async () => {
     await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 500 }])
-    await editQuotes(dir, (quotes) =>
+    await editQuotes(h.dir, (quotes) =>
       quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'withdrawn' } } : x)),
     )
     run()
     const job = await finished(nur)
     expect(job.returnvalue).toEqual({ outcome: 'cancelled', note: 'consent is withdrawn', refs: [] })
-    expect(await readJournal(journal)).toEqual([])
+    expect(await readJournal(h.journal)).toEqual([])
   })
 })

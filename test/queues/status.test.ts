@@ -1,83 +1,41 @@
 import { execFile } from 'node:child_process'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { liveClock } from '../../queues/clock.ts'
-import { syncPlan } from '../../queues/sync.ts'
-import { type RunningWorkers, startWorkers } from '../../queues/worker.ts'
-import {
-  bankCopy,
-  cleanDir,
-  journalPublisher,
-  planHolder,
-  planOf,
-  publishDepsWith,
-  REDIS_URL,
-  silent,
-  testQueues,
-  until,
-} from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { journalPublisher, REDIS_URL, until, useHarness } from './helpers.ts'
 
 const run = promisify(execFile)
 
 // `ngovoices status` (the real command, in its own process) over a namespace holding every kind of thread.
 describe('ngovoices status', () => {
-  let q: Awaited<ReturnType<typeof testQueues>>
-  let dir: string
-  let workers: RunningWorkers | undefined
-
-  beforeEach(async () => {
-    q = await testQueues()
-    dir = await bankCopy()
-  })
-  afterEach(async () => {
-    await workers?.close(true)
-    await q.drop()
-    await cleanDir(dir)
-  })
-
+  const h = useHarness()
   it('shows posted, queued, failed and unconfirmed threads, each with its next action', async () => {
     const t0 = Date.now()
     const day = 24 * 3_600_000
-    await syncPlan(
-      q,
-      planHolder(
-        planOf([
-          { quoteId: 'nur-rohingya-victim', at: t0 },
-          { quoteId: 'ajar-myanmar-prioritise', at: t0 + 300 },
-          { quoteId: 'ajar-philippines-resume', at: t0 + 600 },
-          { quoteId: 'alhaq-palestine-selectivity', at: t0 + day },
-        ]),
-      ),
-      { dir, clock: liveClock, cacheDir: 'unused' },
-    )
+    await h.schedule([
+      { quoteId: 'nur-rohingya-victim', at: t0 },
+      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 300 },
+      { quoteId: 'ajar-philippines-resume', at: t0 + 600 },
+      { quoteId: 'alhaq-palestine-selectivity', at: t0 + day },
+    ])
     // Calls 1–3 post Nur's thread; call 4 is refused for good; call 6 is lost after sending.
-    const publisher = journalPublisher(join(dir, 'journal.jsonl'), {
+    const publisher = journalPublisher(h.journal, {
       faults: new Map([
         [4, 'permanent'],
         [6, 'ambiguous'],
       ]),
     })
-    workers = startWorkers({
-      q,
-      deps: publishDepsWith(publisher),
-      planDeps: planHolder(planOf([])),
-      clock: liveClock,
-      graceMs: 30 * 60_000,
-      log: silent,
-      cards: false,
-    })
+    const workers = h.worker(publisher)
     await until(
       'three threads to finish',
-      async () => (await q.publish.x.getJobCountByTypes('completed', 'failed')) === 3,
+      async () => (await h.q.publish.x.getJobCountByTypes('completed', 'failed')) === 3,
     )
     await workers.close()
 
     const { stdout } = await run(process.execPath, ['bin/ngovoices.mjs', 'status'], {
-      env: { ...process.env, REDIS_URL, NGOVOICES_QUEUE_PREFIX: q.prefix, LOG_LEVEL: 'warn' },
+      env: { ...process.env, REDIS_URL, NGOVOICES_QUEUE_PREFIX: h.q.prefix, LOG_LEVEL: 'warn' },
     })
     const lines = stdout.split('\n')
-    expect(lines[0]).toBe(`publishing: running   namespace: ${q.prefix}`)
+    expect(lines[0]).toBe(`publishing: running   namespace: ${h.q.prefix}`)
     expect(lines[1]).toBe(
       'posted 1 · queued 1 · running 0 · retrying 0 · failed 1 · missed 0 · unconfirmed 1 · cancelled 0',
     )
