@@ -49,11 +49,15 @@ function fonts(): Parameters<typeof satori>[1]['fonts'] {
 /** Everything the card shows, in the form the layout draws it. */
 export function cardContent(quote: Quote, campaign: Campaign): CardContent {
   const text = cardText(quote)
+  const a = attribution(quote)
   return {
     quote: prepareText(text),
     script: scriptOf(text),
-    attribution: attribution(quote),
-    ...(quote.situation ? { situation: quote.situation } : {}),
+    attribution: {
+      primary: prepareText(a.primary),
+      ...(a.secondary ? { secondary: prepareText(a.secondary) } : {}),
+    },
+    ...(quote.situation ? { situation: prepareText(quote.situation) } : {}),
     hashtags: campaign.hashtags,
     site: cardSite(campaign),
   }
