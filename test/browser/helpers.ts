@@ -27,7 +27,7 @@ export async function tempDir(area: string): Promise<{ dir: string; remove: () =
 
 /** A private copy of a fixture bank, so a test can edit it. */
 export async function copyBank(fixture: string, into: string): Promise<string> {
-  const dir = join(into, 'bank')
+  const dir = join(into, fixture)
   await cp(join(ROOT, 'fixtures', fixture), dir, { recursive: true })
   return dir
 }

@@ -97,7 +97,7 @@ describe('preview page in Chromium', () => {
         .textContent(),
     ).resolves.toBe(local)
     await expect(w.page.locator('.week thead th').count()).resolves.toBe(bank.campaign.days.length)
-    await imagesLoaded(w, '.week tbody tr:first-child')
+    await imagesLoaded(w, '.week')
     await w.page.screenshot({ path: join(SHOTS, 'calendar.png') })
     expect(w.errors).toEqual([])
     await w.page.close()

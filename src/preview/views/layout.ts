@@ -1,3 +1,4 @@
+import { relative } from 'node:path'
 import type { Problem } from '../../quotes/problem.ts'
 import { html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
@@ -76,7 +77,7 @@ export function page(
   <div class="brand">
     <p class="app">ngovoices preview</p>
     <p class="campaign">${c?.name ?? 'No campaign loaded'}</p>
-    ${c ? html`<p class="meta">${c.hashtags.join(' ')} · times in <strong>${zone}</strong> · ${model.dir}</p>` : ''}
+    ${c ? html`<p class="meta">${c.hashtags.join(' ')} · times in <strong>${zone}</strong> · ${relative(process.cwd(), model.dir) || '.'}</p>` : ''}
   </div>
   <nav aria-label="Sections">
     <ul>
