@@ -23,7 +23,8 @@ export class LiveModel {
     dir: string,
     opts: { watch: boolean; debounceMs?: number; log?: Logger },
   ): Promise<LiveModel> {
-    const live = new LiveModel(await buildModel(dir, 1), opts.debounceMs ?? 120, opts.log)
+    // Versions start from the clock, so a tab that outlived a restarted server sees a newer one and refreshes.
+    const live = new LiveModel(await buildModel(dir, Date.now()), opts.debounceMs ?? 120, opts.log)
     if (opts.watch) {
       live.watcher = watch(dir, (_event, name) => {
         if (name === null || WATCHED.test(String(name))) live.schedule()
