@@ -123,6 +123,27 @@ describe('preview server security', () => {
     expect(String((err as InputError).message)).toContain('PREVIEW_TOKEN')
   })
 
+  it('without Redis, serves the page and says why the queue panels are empty', async () => {
+    const noRedis = await startPreview({
+      dir: bankDir,
+      port: 0,
+      cacheDir: tmp.dir,
+      queuePrefix: 'x',
+      graceMinutes: 30,
+      watch: false,
+      redisUrl: 'redis://127.0.0.1:1',
+    })
+    try {
+      expect(noRedis.queuesMounted).toBe(false)
+      const page = await get(noRedis.url)
+      expect(page.status).toBe(200)
+      expect(page.body).toContain('Redis is not reachable')
+      await expect(get(`${noRedis.url}queues`)).resolves.toMatchObject({ status: 404 })
+    } finally {
+      await noRedis.close()
+    }
+  })
+
   it('says so when the port is taken, instead of crashing', async () => {
     const err = await startPreview({
       dir: bankDir,
