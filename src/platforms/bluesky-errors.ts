@@ -60,6 +60,11 @@ export function isRecordNotFound(err: unknown): boolean {
   return err instanceof XRPCError && err.error === 'RecordNotFound'
 }
 
+/** resolveHandle's answer for a handle that belongs to no one (InvalidRequest / HandleNotFound). */
+export function isUnresolvableHandle(err: unknown): boolean {
+  return err instanceof XRPCError && err.status === ResponseType.InvalidRequest
+}
+
 /** The server answered with an error of its own (5xx): the write did not finish, or finished and then failed. */
 export function isServerError(err: unknown): boolean {
   return err instanceof XRPCError && err.status >= 500

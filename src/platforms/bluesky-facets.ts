@@ -1,4 +1,4 @@
-import { detectFacets, mergeFacets } from '../threads/facets.ts'
+import { detectFacets, type MentionSpan, mergeFacets } from '../threads/facets.ts'
 import type { Facet } from '../threads/types.ts'
 
 // Facets for one post: the composer's when it gave them, else detected here; @mentions get their DIDs
@@ -13,16 +13,9 @@ export async function facetsForPost(
   given: readonly Facet[] | undefined,
   resolve: ResolveHandle,
 ): Promise<Facet[]> {
-  if (given === undefined) {
-    const { facets, mentions } = detectFacets(text)
-    const resolved: Facet[] = []
-    for (const mention of mentions) {
-      const did = await resolve(mention.handle)
-      if (did !== undefined)
-        resolved.push({ index: mention.index, features: [{ $type: 'app.bsky.richtext.facet#mention', did }] })
-    }
-    return mergeFacets([...facets, ...resolved])
-  }
+  const { facets: detected, mentions } = detectFacets(text)
+  if (given === undefined) return mergeFacets([...detected, ...(await resolveMentions(mentions, resolve))])
+
   // @NOTE A composer cannot reach the network, so its mention facets may carry a handle: resolve those.
   const out: Facet[] = []
   for (const facet of given) {
@@ -37,5 +30,21 @@ export async function facetsForPost(
     }
     if (features.length > 0) out.push({ index: facet.index, features })
   }
-  return out
+  // An @mention the composer left without a facet still becomes one: a named partner should be notified.
+  const uncovered = mentions.filter((m) => !given.some((f) => overlaps(f.index, m.index)))
+  return mergeFacets([...out, ...(await resolveMentions(uncovered, resolve))])
+}
+
+async function resolveMentions(mentions: MentionSpan[], resolve: ResolveHandle): Promise<Facet[]> {
+  const facets: Facet[] = []
+  for (const mention of mentions) {
+    const did = await resolve(mention.handle)
+    if (did !== undefined)
+      facets.push({ index: mention.index, features: [{ $type: 'app.bsky.richtext.facet#mention', did }] })
+  }
+  return facets
+}
+
+function overlaps(a: Facet['index'], b: Facet['index']): boolean {
+  return a.byteStart < b.byteEnd && b.byteStart < a.byteEnd
 }

@@ -2,7 +2,7 @@ import type { BlobRef } from '@atproto/api'
 import { TID } from '@atproto/common-web'
 import type { BlueskySecrets } from '../config.ts'
 import type { CardImage, ComposedThread, ThreadPart } from '../threads/types.ts'
-import { isRecordNotFound, isServerError, toPublishError } from './bluesky-errors.ts'
+import { isRecordNotFound, isServerError, isUnresolvableHandle, toPublishError } from './bluesky-errors.ts'
 import { facetsForPost } from './bluesky-facets.ts'
 import { checkPart, POST_COLLECTION, postedRef, postRecord, replyRef } from './bluesky-post.ts'
 import { BlueskySession, type SessionOptions } from './bluesky-session.ts'
@@ -32,6 +32,8 @@ export interface BlueskyPublisher extends Publisher {
 const DEFAULT_TIMEOUT_MS = 30_000
 /** Handles an NGO thread mentions are few; the cap only keeps a long-lived worker's memory flat. */
 const MAX_CACHED_HANDLES = 1000
+/** A handle can change hands or come into being mid-campaign: ask again after an hour. */
+const HANDLE_TTL_MS = 60 * 60_000
 
 /** Logs in (or resumes a stored session) once; throws PermanentError for a refused app password. */
 export async function createBlueskyPublisher(
@@ -46,7 +48,7 @@ export async function createBlueskyPublisher(
 class Bluesky implements BlueskyPublisher {
   readonly name = 'bluesky' as const
   /** handle → DID; undefined = the server knows no such handle. */
-  private readonly handles = new Map<string, string | undefined>()
+  private readonly handles = new Map<string, { did: string | undefined; at: number }>()
 
   constructor(
     private readonly session: BlueskySession,
@@ -141,7 +143,8 @@ class Bluesky implements BlueskyPublisher {
   }
 
   private async resolveHandle(handle: string): Promise<string | undefined> {
-    if (this.handles.has(handle)) return this.handles.get(handle)
+    const cached = this.handles.get(handle)
+    if (cached && Date.now() - cached.at < HANDLE_TTL_MS) return cached.did
     let did: string | undefined
     try {
       const res = await this.session.agent.com.atproto.identity.resolveHandle(
@@ -150,13 +153,12 @@ class Bluesky implements BlueskyPublisher {
       )
       did = res.data.did
     } catch (err) {
-      const failure = toPublishError(err, 'read', `resolve @${handle}`)
       // A 400 is the server saying "no such handle"; anything else may answer differently later.
-      if (!(failure instanceof RateLimitedError || failure instanceof RetryableError)) did = undefined
-      else throw failure
+      if (!isUnresolvableHandle(err)) throw toPublishError(err, 'read', `resolve @${handle}`)
+      did = undefined
     }
     if (this.handles.size >= MAX_CACHED_HANDLES) this.handles.clear()
-    this.handles.set(handle, did)
+    this.handles.set(handle, { did, at: Date.now() })
     return did
   }
 

@@ -10,7 +10,7 @@ import {
   RetryableError,
 } from '../../src/platforms/errors.ts'
 import type { PostedRef } from '../../src/platforms/publisher.ts'
-import type { ThreadPart } from '../../src/threads/types.ts'
+import type { Facet, ThreadPart } from '../../src/threads/types.ts'
 import { freePort, startTestPds, type TestPds } from '../pds/network.ts'
 import {
   byteRange,
@@ -149,23 +149,23 @@ describe('Bluesky publisher when things go wrong', () => {
     expect((await listPosts(pds.reader, pds.did)).length - before).toBe(1)
   })
 
-  it("uses the composer's facets as given, resolving any mention that still carries a handle", async () => {
+  it("uses the composer's facets, resolving mentions that carry a handle and linking @mentions it left out", async () => {
     const friend = await pds.createAccount('icjforum')
     const pub = await createBlueskyPublisher(secrets())
-    const text = `في لاهاي with @${friend.handle} and @ghost.test https://example.org/not-linked #ASP21`
+    const text = `في لاهاي with @${friend.handle}, @ghost.test and @${pds.handle} https://example.org/not-linked #ASP21`
+    const mentionOf = (handle: string, did: string): Facet => ({
+      index: byteRange(text, `@${handle}`),
+      features: [{ $type: 'app.bsky.richtext.facet#mention', did }],
+    })
+    const asp21: Facet = {
+      index: byteRange(text, '#ASP21'),
+      features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'ASP21' }],
+    }
+    // The composer's facets: two mentions still as handles, the tag; nothing for the link or the last mention.
     const given: ThreadPart = {
       index: 0,
       text,
-      facets: [
-        {
-          index: byteRange(text, `@${friend.handle}`),
-          features: [{ $type: 'app.bsky.richtext.facet#mention', did: `@${friend.handle}` }],
-        },
-        {
-          index: byteRange(text, '#ASP21'),
-          features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'ASP21' }],
-        },
-      ],
+      facets: [mentionOf(friend.handle, `@${friend.handle}`), mentionOf('ghost.test', 'ghost.test'), asp21],
     }
     const [key] = pub.assignKeys(threadOf([given]))
     const ref = await pub.postPart(given, { key: key ?? '' })
@@ -175,16 +175,11 @@ describe('Bluesky publisher when things go wrong', () => {
       rkey: key ?? '',
     })
     expect(got.data.cid).toBe(ref.cid)
-    // The link the composer left out stays out; the handle became the friend's DID; @ghost.test, no one, is plain text.
+    // Handles became DIDs; @ghost.test (no one) is plain text; the link the composer left out stays out.
     expect(got.data.value.facets).toEqual([
-      {
-        index: byteRange(text, `@${friend.handle}`),
-        features: [{ $type: 'app.bsky.richtext.facet#mention', did: friend.did }],
-      },
-      {
-        index: byteRange(text, '#ASP21'),
-        features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'ASP21' }],
-      },
+      mentionOf(friend.handle, friend.did),
+      mentionOf(pds.handle, pds.did),
+      asp21,
     ])
   })
 
