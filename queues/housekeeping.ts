@@ -1,5 +1,6 @@
 import cron from 'node-cron'
 import type { Logger } from 'pino'
+import type { Publisher } from '../src/platforms/publisher.ts'
 import type { PublishDeps } from './deps.ts'
 import type { Queues } from './queues.ts'
 import { gatherStatus } from './status.ts'
@@ -14,9 +15,10 @@ export function startHousekeeping(o: { q: Queues; deps: PublishDeps; log: Logger
     '*/20 * * * *',
     async () => {
       for (const p of await o.deps.created()) {
-        if (!p.refreshSession) continue
-        await p
-          .refreshSession()
+        const refresh = refresherOf(p)
+        if (!refresh) continue
+        await Promise.resolve()
+          .then(refresh)
           .catch((err: unknown) =>
             o.log.warn(
               { publisher: p.name, err: err instanceof Error ? err.message : String(err) },
@@ -41,4 +43,14 @@ export function startHousekeeping(o: { q: Queues; deps: PublishDeps; log: Logger
       digest.stop()
     },
   }
+}
+
+/** Publisher.refreshSession is the contract; the Bluesky adapter also names it `refresh`. */
+function refresherOf(p: Publisher): (() => unknown) | undefined {
+  if (p.refreshSession) return () => p.refreshSession?.()
+  if ('refresh' in p) {
+    const f = p.refresh
+    if (typeof f === 'function') return () => f.call(p)
+  }
+  return undefined
 }

@@ -21,7 +21,7 @@ import {
 } from '../../src/platforms/errors.ts'
 import type { PostContext, PostedRef, Publisher } from '../../src/platforms/publisher.ts'
 import { loadBank } from '../../src/quotes/load.ts'
-import type { QuoteInput } from '../../src/quotes/schema.ts'
+import type { Platform, QuoteInput } from '../../src/quotes/schema.ts'
 import type { ComposedThread, ThreadPart } from '../../src/threads/types.ts'
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -259,11 +259,13 @@ export function useHarness() {
         graceMs?: number
         planDeps?: PlanDeps
         timings?: { lockDuration: number; stalledInterval: number }
+        /** Replaces the stand-ins around the publisher (e.g. the real card renderer). */
+        deps?: Partial<PublishDeps>
       } = {},
     ): RunningWorkers {
       const w = startWorkers({
         q: h.q,
-        deps: publishDepsWith(publisher),
+        deps: { ...publishDepsWith(publisher), ...opts.deps },
         planDeps: opts.planDeps ?? planHolder(planOf([])),
         clock: liveClock,
         graceMs: opts.graceMs ?? 30 * 60_000,
@@ -274,13 +276,14 @@ export function useHarness() {
       running.push(w)
       return w
     },
-    /** Resolves when the x job reaches `states` (completed or failed by default). */
+    /** Resolves when the job reaches `states` (completed or failed by default). */
     settled(
       jobId: string,
       states: string[] = ['completed', 'failed'],
+      platform: Platform = 'x',
     ): Promise<Job<PublishJobData, PublishResult>> {
       return until(`${jobId} to be ${states.join(' or ')}`, async () => {
-        const job = await h.q.publish.x.getJob(jobId)
+        const job = await h.q.publish[platform].getJob(jobId)
         return job && states.includes(await job.getState()) ? job : undefined
       })
     },
