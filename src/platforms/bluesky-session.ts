@@ -54,6 +54,11 @@ export class BlueskySession {
     return this.agent.session?.handle ?? this.secrets.identifier
   }
 
+  /** What a log line shows of a session: who, never the tokens or the password. */
+  toJSON(): { handle: string; did: string | undefined } {
+    return { handle: this.handle, did: this.agent.session?.did }
+  }
+
   /** Resume a stored session of this account when there is one, else log in. */
   async start(): Promise<void> {
     const saved = await this.opts.store?.load()

@@ -126,6 +126,11 @@ class Bluesky implements BlueskyPublisher {
     }
   }
 
+  /** What a log line shows of this publisher: never the session inside it. */
+  toJSON(): { name: 'bluesky'; handle: string } {
+    return { name: this.name, handle: this.handle }
+  }
+
   async close(): Promise<void> {
     // @NOTE No logout: deleting the session would cost the next process a createSession.
   }

@@ -255,8 +255,10 @@ describe('Bluesky publisher on a real PDS', () => {
     await runThread(pub2, after, pub2.assignKeys(after))
     expect(restarted.count('com.atproto.repo.createRecord')).toBe(2)
 
-    // Tokens and the app password never reach a log line.
+    // Tokens and the app password never reach a log line, even when someone logs the publisher itself.
+    logger.info({ publisher: pub2 }, 'publisher in a log line')
     const log = lines.join('\n')
+    expect(log).toContain(pds.handle)
     expect(log).toContain('bluesky: logged in')
     const latest = await stored()
     for (const secret of [
