@@ -3,7 +3,7 @@ import type { Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { altFor, cardImage } from './card-image.ts'
-import { notAvailable } from './layout.ts'
+import { jumpList, notAvailable } from './layout.ts'
 
 function speakerLine(q: Quote): string {
   const who = q.speaker?.anonymous ? q.speaker.role : (q.speaker?.name ?? q.speaker?.role)
@@ -25,6 +25,14 @@ export function galleryBody(model: PreviewModel): SafeHtml {
     <p class="lede">${model.quotes.length} quotes, each in ${formats.length} formats
       (${formats.map((f) => `${f} ${CARD_FORMATS[f].width}×${CARD_FORMATS[f].height}`).join(', ')}).
       Under the cards is their alt text, what screen readers read aloud instead of the image.</p>
+    ${jumpList(
+      'Quotes',
+      model.quotes.map((q) => ({
+        href: `#q-${q.id}`,
+        text: q.organisation.short ?? q.organisation.name,
+        ...(q.consent.status === 'granted' && !q.incomplete ? {} : { flag: 'not scheduled' }),
+      })),
+    )}
     ${model.quotes.map((q) => {
       const alt = altFor(q, c)
       const at = model.locations.get(q.id)

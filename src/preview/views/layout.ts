@@ -101,3 +101,12 @@ ${mainContent(model, body)}
 export function notAvailable(what: string, reason: string): SafeHtml {
   return html`<p class="unavailable"><strong>${what}:</strong> ${reason}</p>`
 }
+
+/** In-page links to every item of a long page, for keyboard and screen-reader users as much as anyone. */
+export function jumpList(label: string, items: { href: string; text: string; flag?: string }[]): SafeHtml {
+  if (items.length < 2) return html``
+  return html`<nav class="jump" aria-label="${label} on this page"><ul class="jump-list">${items.map(
+    (i) =>
+      html`<li><a href="${i.href}">${i.text}</a>${i.flag ? html` <span class="warn">${i.flag}</span>` : ''}</li>`,
+  )}</ul></nav>`
+}

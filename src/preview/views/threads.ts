@@ -10,7 +10,7 @@ import { type Available, attempt, type PreviewModel } from '../model.ts'
 import { dayLabel, localTime } from '../time.ts'
 import { PLATFORM_LABEL } from './calendar.ts'
 import { altFor, cardImage } from './card-image.ts'
-import { notAvailable } from './layout.ts'
+import { jumpList, notAvailable } from './layout.ts'
 
 interface ThreadRef {
   threadId: string
@@ -61,8 +61,22 @@ function post(part: ThreadPart, total: number, platform: Platform, ref: ThreadRe
   </li>`
 }
 
-function column(ref: ThreadRef, c: Campaign, platform: Platform): SafeHtml {
-  const composed = compose(ref, c, platform)
+interface Column {
+  platform: Platform
+  composed: Available<ComposedThread>
+}
+
+function warningCount(cols: Column[]): number {
+  let n = 0
+  for (const { platform, composed } of cols) {
+    if (!composed.ok) continue
+    for (const part of composed.value.parts)
+      n += partWarnings(platform, part, countFor(platform, part.text)).length
+  }
+  return n
+}
+
+function column(ref: ThreadRef, c: Campaign, { platform, composed }: Column): SafeHtml {
   const label = PLATFORM_LABEL[platform]
   if (!composed.ok)
     return html`<div class="platform-col pf-${platform}"><h3>${label}</h3>${notAvailable(`${label} preview`, composed.reason)}</div>`
@@ -92,19 +106,38 @@ function threadRefs(model: PreviewModel, c: Campaign): ThreadRef[] {
   }))
 }
 
+function threadTitle(r: ThreadRef, c: Campaign): string {
+  return `${dayLabel(r.day)}${r.at ? ` ${localTime(r.at, c.timezone)}` : ''} · ${r.quote.organisation.short ?? r.quote.organisation.name}`
+}
+
 export function threadsBody(model: PreviewModel): SafeHtml {
   if (!model.campaign.ok) return notAvailable('Threads', model.campaign.reason)
   const c = model.campaign.value
-  const refs = threadRefs(model, c)
+  const threads = threadRefs(model, c).map((ref) => {
+    const cols = ref.platforms.map((platform) => ({ platform, composed: compose(ref, c, platform) }))
+    return { ref, cols, warnings: warningCount(cols) }
+  })
+  const flagged = threads.filter((t) => t.warnings > 0).length
   return html`<h1>Thread previews</h1>
     <p class="lede">Each thread as it will look on X and on Bluesky, with the count the platform applies to
       every post (X: weighted characters, limit 280; Bluesky: graphemes, limit 300).
-      ${model.plan.ok ? '' : html`<br>${notAvailable('Plan', `${model.plan.reason}; showing every quote instead`)}`}</p>
-    ${refs.map(
-      (r) => html`<section class="thread" id="${r.threadId}" aria-labelledby="${r.threadId}-h">
-        <h2 id="${r.threadId}-h">${dayLabel(r.day)}${r.at ? ` ${localTime(r.at, c.timezone)}` : ''} ·
-          ${r.quote.organisation.short ?? r.quote.organisation.name} <code class="muted">${r.quote.id}</code></h2>
-        <div class="side-by-side">${r.platforms.map((p) => column(r, c, p))}</div>
+      <strong>${flagged === 0 ? 'No post needs a look.' : `${flagged} of ${threads.length} threads need a look.`}</strong></p>
+    ${model.plan.ok ? '' : notAvailable('Plan', `${model.plan.reason}; showing every quote instead`)}
+    ${jumpList(
+      'Threads',
+      threads.map((t) => ({
+        href: `#${t.ref.threadId}`,
+        text: threadTitle(t.ref, c),
+        ...(t.warnings ? { flag: `${t.warnings} warning${t.warnings === 1 ? '' : 's'}` } : {}),
+      })),
+    )}
+    ${threads.map(
+      ({
+        ref,
+        cols,
+      }) => html`<section class="thread" id="${ref.threadId}" aria-labelledby="${ref.threadId}-h">
+        <h2 id="${ref.threadId}-h">${threadTitle(ref, c)} <code class="muted">${ref.quote.id}</code></h2>
+        <div class="side-by-side">${cols.map((col) => column(ref, c, col))}</div>
       </section>`,
     )}`
 }
