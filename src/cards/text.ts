@@ -35,8 +35,20 @@ export function breakBurmese(text: string): string {
   return out
 }
 
-export function prepareText(text: string): string {
-  return scriptOf(text) === 'myanmar' ? breakBurmese(text) : text
+const NBSP = '\u00a0'
+
+/**
+ * Keeps punctuation with its word: guillemets never end or start a line alone, and in French (which sets a space
+ * before : ; ! ?) neither does that punctuation.
+ */
+export function bindPunctuation(text: string, language = ''): string {
+  let out = text.replace(/« /g, `«${NBSP}`).replace(/ »/g, `${NBSP}»`)
+  if (/^fr\b/i.test(language)) out = out.replace(/ ([:;!?])(?=\s|$)/g, `${NBSP}$1`)
+  return out
+}
+
+export function prepareText(text: string, language = ''): string {
+  return scriptOf(text) === 'myanmar' ? breakBurmese(text) : bindPunctuation(text, language)
 }
 
 /** Advance widths in em for each code point, looked up in a role's stack the way satori falls back. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { uncoveredCharacters } from '../../src/cards/coverage.ts'
 import { encodeCard } from '../../src/cards/encode.ts'
 import { GEOMETRY, LINE_HEIGHT, quoteBox } from '../../src/cards/geometry.ts'
 import { cardSvg } from '../../src/cards/svg.ts'
-import { breakBurmese, ZWSP } from '../../src/cards/text.ts'
+import { breakBurmese, prepareText, ZWSP } from '../../src/cards/text.ts'
 import { campaign, diff, inside, makeQuote, pixels } from './helpers.ts'
 
 async function drawn(text: string, opts: { hideQuote?: boolean } = {}) {
@@ -97,5 +98,13 @@ describe('emoji and uncovered characters', () => {
     await expect(cardSvg(q, campaign, 'landscape')).rejects.toThrow(
       /no card font draws "正" U\+6B63, "義" U\+7FA9/,
     )
+  })
+})
+
+describe('French', () => {
+  it('keeps guillemets and the punctuation French spaces off a line of their own', () => {
+    expect(prepareText('« La Cour » : justice !', 'fr')).toBe('«\u00a0La Cour\u00a0»\u00a0: justice\u00a0!')
+    expect(prepareText('Justice : now', 'en')).toBe('Justice : now')
+    expect(uncoveredCharacters(prepareText('« œuvre » — été', 'fr'))).toEqual([])
   })
 })
