@@ -47,7 +47,7 @@ export async function createBlueskyPublisher(
 
 class Bluesky implements BlueskyPublisher {
   readonly name = 'bluesky' as const
-  /** handle → DID; undefined = the server knows no such handle. */
+  /** handle → DID (undefined: the server knows no such handle), and when it was asked. */
   private readonly handles = new Map<string, { did: string | undefined; at: number }>()
 
   constructor(
@@ -99,8 +99,9 @@ class Bluesky implements BlueskyPublisher {
     const reply = replyRef(ctx, part.index)
     await this.session.ensure()
     const facets = await facetsForPost(part.text, part.facets, (handle) => this.resolveHandle(handle))
-    const image = part.image
-      ? { ...imageFields(part.image), blob: await this.upload(part.image, part.index) }
+    const card = part.image
+    const image = card
+      ? { alt: card.alt, width: card.width, height: card.height, blob: await this.upload(card, part.index) }
       : undefined
     const record = postRecord({
       text: part.text,
@@ -170,8 +171,4 @@ class Bluesky implements BlueskyPublisher {
   private signal(): AbortSignal {
     return AbortSignal.timeout(this.timeoutMs)
   }
-}
-
-function imageFields(image: CardImage): { alt: string; width: number; height: number } {
-  return { alt: image.alt, width: image.width, height: image.height }
 }
