@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
@@ -64,10 +64,12 @@ export async function findRedis(opts: FindRedisOptions = {}): Promise<FoundRedis
   }
   const local = opts.localUrl ?? 'redis://127.0.0.1:6379'
   if (await pingRedis(local)) return { url: local, source: 'local', stop: none }
-  const started = await startRedisServer(
-    opts.redisServer ?? 'redis-server',
-    opts.dataDir ?? '.ngovoices/redis',
-  )
+  const dataDir = resolve(opts.dataDir ?? '.ngovoices/redis')
+  // Another ngovoices command may already run a server on this data folder (e.g. `start --live` while
+  // someone runs `pause`): use it. Two servers on one AOF folder would corrupt it.
+  const running = await runningServer(dataDir)
+  if (running) return { url: running, source: 'local', stop: none }
+  const started = await startRedisServer(opts.redisServer ?? 'redis-server', dataDir)
   if (started) return { ...started, source: 'started' }
   throw new RedisUnavailableError(HOW_TO_GET_ONE)
 }
@@ -84,11 +86,19 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function startRedisServer(
-  bin: string,
-  dataDir: string,
-): Promise<Omit<FoundRedis, 'source'> | undefined> {
-  const dir = resolve(dataDir)
+const SERVER_FILE = 'ngovoices-server.json'
+
+async function runningServer(dir: string): Promise<string | undefined> {
+  try {
+    const { port } = JSON.parse(await readFile(join(dir, SERVER_FILE), 'utf8')) as { port?: unknown }
+    const url = `redis://127.0.0.1:${Number(port)}`
+    return typeof port === 'number' && (await pingRedis(url, 500)) ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function startRedisServer(bin: string, dir: string): Promise<Omit<FoundRedis, 'source'> | undefined> {
   await mkdir(dir, { recursive: true })
   const port = await freePort()
   let child: ChildProcess
@@ -129,7 +139,9 @@ async function startRedisServer(
     const answer = await Promise.race([pingRedis(url, 300), exited])
     if (answer === 'exited') return undefined
     if (answer) {
+      await writeFile(join(dir, SERVER_FILE), JSON.stringify({ port, pid: child.pid }))
       const stop = async () => {
+        await rm(join(dir, SERVER_FILE), { force: true })
         if (child.exitCode !== null || child.signalCode !== null) return
         child.kill('SIGTERM')
         await exited

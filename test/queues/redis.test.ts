@@ -30,6 +30,11 @@ describe('findRedis', () => {
     await client.set('k', 'v')
     client.disconnect()
     expect(await readdir(dataDir)).toContain('redis.log')
+    // A second command while the first runs shares its server (two on one AOF folder would corrupt it).
+    const second = await findRedis({ localUrl: 'redis://127.0.0.1:1', dataDir })
+    expect([second.source, second.url]).toEqual(['local', found.url])
+    await second.stop()
+    expect(await pingRedis(found.url, 300)).toBe(true)
     await found.stop()
     expect(await pingRedis(found.url, 300)).toBe(false)
   })
