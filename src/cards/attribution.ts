@@ -1,4 +1,5 @@
 import type { Quote } from '../quotes/schema.ts'
+import { scriptOf } from './text.ts'
 
 // @NOTE Who said it, as the card and its alt text show it. An anonymous speaker is shown by role only and their
 // name never leaves the bank; a named victim is shown as the source shows them ("Nur, a Rohingya victim").
@@ -11,6 +12,8 @@ export interface Attribution {
 }
 
 const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1)
+// Arabic text takes the Arabic comma.
+const join = (a: string, b: string) => `${a}${scriptOf(a) === 'arabic' ? '،' : ','} ${b}`
 
 export function attribution(quote: Quote): Attribution {
   const org = quote.organisation.name
@@ -18,8 +21,8 @@ export function attribution(quote: Quote): Attribution {
   if (!sp || (!sp.name && !sp.role)) return { primary: org }
   if (sp.anonymous || !sp.name)
     return { primary: upperFirst(sp.role ?? 'an anonymous speaker'), secondary: org }
-  if (sp.victim && sp.role) return { primary: `${sp.name}, ${sp.role}`, secondary: org }
-  return { primary: sp.name, secondary: sp.role ? `${sp.role}, ${org}` : org }
+  if (sp.victim && sp.role) return { primary: join(sp.name, sp.role), secondary: org }
+  return { primary: sp.name, secondary: sp.role ? join(sp.role, org) : org }
 }
 
 /** The words the card shows as the quote: the excerpt when there is one, else the full text. */
