@@ -136,6 +136,23 @@ async function reconcileOne(
   opts: SyncOptions,
   report: SyncReport,
 ): Promise<void> {
+  // Cancelled at run time (consent withdrawn, say) and postable again now, with its slot still ahead.
+  const revived =
+    state === 'completed' &&
+    job.returnvalue?.outcome === 'cancelled' &&
+    nothingPosted(job.data) &&
+    d.data.dueAt > now
+  if (
+    revived &&
+    (await job.remove().then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    await addPublish(q, d, now, opts)
+    report.added.push(d.jobId)
+    return
+  }
   const moved = job.data.at !== d.data.at || job.data.dueAt !== d.data.dueAt
   if (!moved) {
     report.unchanged++

@@ -136,5 +136,12 @@ describe('publish worker', () => {
     const job = await finished(nur)
     expect(job.returnvalue).toEqual({ outcome: 'cancelled', note: 'consent is withdrawn', refs: [] })
     expect(await readJournal(h.journal)).toEqual([])
+    // Consent given again, for a slot still ahead: the next sync queues the thread afresh.
+    await editQuotes(h.dir, (quotes) =>
+      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'granted' } } : x)),
+    )
+    const again = await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 300 }])
+    expect(again.added).toEqual([nur])
+    expect((await h.settled(nur, ['completed'])).returnvalue.outcome).toBe('posted')
   })
 })
