@@ -25,19 +25,21 @@ export class CardFitError extends Error {
 
 // satori 0.63 adds HarfBuzz's vertical mark offsets with the wrong sign (Arabic dots jump above the letter).
 // patches/satori+0.63.2.patch fixes it; refuse to draw wrong Arabic if the patch was not applied.
+let patchChecked = false
 function checkSatoriPatched(): void {
+  if (patchChecked) return
   const file = fileURLToPath(import.meta.resolve('satori'))
   if (!readFileSync(file, 'utf8').includes('z=c-Y.dy*b')) {
     throw new Error(
       `satori at ${file} is not patched (Arabic marks would be misplaced): run \`npx patch-package\``,
     )
   }
+  patchChecked = true
 }
-checkSatoriPatched()
 
 type SatoriFonts = Parameters<typeof satori>[1]['fonts']
 
-// @NOTE satori looks through every font it is given for each run of text, so passing all 36 subset files costs
+// @NOTE satori looks through every font it is given for each run of text, so passing all 34 subset files costs
 // ~20 ms a card. A card gets only the base Latin subsets (wordmark, hashtags, site) plus the subsets that draw
 // one of its characters. The arrays are memoised: satori caches parsed fonts per array.
 const fontSets = new Map<string, SatoriFonts>()
@@ -105,6 +107,7 @@ interface Laid {
 }
 
 async function layOut(c: CardContent, format: Format, sizes: CardSizes, hideQuote: boolean): Promise<Laid> {
+  checkSatoriPatched()
   const g = GEOMETRY[format]
   const nodes = new Map<string, SatoriNode>()
   const element = cardElement(c, g, cardTheme(), sizes, { hideQuote })
