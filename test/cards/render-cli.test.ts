@@ -6,7 +6,17 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { tmpDir } from './helpers.ts'
 
-const run = promisify(execFile)
+const exec = promisify(execFile)
+/** Runs the CLI and returns its exit code and output, whether it succeeded or not. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec('node', args)
+    return { code: 0, ...r }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
 
 const QUOTES = `
 - id: ajar-myanmar
@@ -22,6 +32,12 @@ const QUOTES = `
   organisation: { name: Coalition for the ICC, short: CICC }
   source: { title: Statement }
   consent: { status: pending }
+- id: cjk-quote
+  text: 正義が遅れるのは正義が否定されるのと同じだ。
+  language: ja
+  organisation: { name: Test NGO }
+  source: { title: Statement }
+  consent: { status: granted }
 `
 
 describe('ngovoices render', () => {
@@ -36,8 +52,13 @@ describe('ngovoices render', () => {
     await writeFile(join(bank, 'quotes.yaml'), QUOTES)
     const args = ['bin/ngovoices.mjs', 'render', bank, '--out', out, '--cache', cache, '--threads', '2']
 
-    const first = await run('node', args)
-    expect(first.stdout).toMatch(/6 of 6 cards \(2 quotes × 3 formats\) in [\d.]+ s: 0 from cache, 0 failed/)
+    const first = await run(args)
+    // The quote no font can draw fails alone, named with the reason; the others are all written.
+    expect(first.stdout).toMatch(/6 of 9 cards \(3 quotes × 3 formats\) in [\d.]+ s: 0 from cache, 3 failed/)
+    expect(first.stderr).toMatch(
+      /✗ cjk-quote \(landscape\): CardFitError: cjk-quote: no card font draws "正"/,
+    )
+    expect(first.code).toBe(1)
     expect(first.stdout).toMatch(/not schedulable:\n {2}cicc-pending: consent pending/)
     const files = (await readdir(out)).sort()
     for (const id of ['ajar-myanmar', 'cicc-pending']) {
@@ -55,19 +76,13 @@ describe('ngovoices render', () => {
     }
     expect(files).toHaveLength(12)
 
-    const second = await run('node', args)
-    expect(second.stdout).toMatch(/6 of 6 cards .*: 6 from cache, 0 failed/)
+    const second = await run(args)
+    expect(second.stdout).toMatch(/6 of 9 cards .*: 6 from cache, 3 failed/)
   })
 
   it('names a wrong --format and exits 1 without a stack trace', async () => {
-    const err = await run('node', [
-      'bin/ngovoices.mjs',
-      'render',
-      'fixtures/asp21',
-      '--format',
-      'story',
-    ]).catch((e: { code: number; stderr: string }) => e)
-    expect('code' in err && err.code).toBe(1)
+    const err = await run(['bin/ngovoices.mjs', 'render', 'fixtures/asp21', '--format', 'story'])
+    expect(err.code).toBe(1)
     expect(err.stderr).toContain('--format story is not a card format')
     expect(err.stderr).not.toMatch(/\n\s+at /)
   })
