@@ -1,13 +1,87 @@
-import type { Plan } from './types.ts'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import type { Quote } from '../quotes/schema.ts'
+import { orgKey } from './eligibility.ts'
+import { parsePlanText } from './plan-parse.ts'
+import { inZone, localClock, localDay } from './time.ts'
+import type { Plan, Slot } from './types.ts'
 
-// @TODO (calendar issue) implement; keep these signatures.
+// @NOTE plan.yaml is for people: local day and time in the campaign's zone are what staff edit, the UTC
+// instant rides along as a comment (so there is never a second, contradicting copy of a slot's time).
 export const PLAN_FILE = 'plan.yaml'
 
 /** Reads `<dir>/plan.yaml`; undefined when there is none yet. Bad edits throw InputError with file:line. */
-export async function readPlanFile(_dir: string, _timezone: string): Promise<Plan | undefined> {
-  throw new Error('readPlanFile: not implemented yet')
+export async function readPlanFile(dir: string, timezone: string): Promise<Plan | undefined> {
+  const file = join(dir, PLAN_FILE)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  return parsePlanText(text, relative(process.cwd(), file) || file, timezone)
 }
 
-export async function writePlanFile(_dir: string, _plan: Plan): Promise<string> {
-  throw new Error('writePlanFile: not implemented yet')
+export interface PlanFileContext {
+  /** The bank, so each slot can name its organisation and priority in a comment. */
+  quotes?: Quote[]
+}
+
+export async function writePlanFile(dir: string, plan: Plan, context: PlanFileContext = {}): Promise<string> {
+  const file = join(dir, PLAN_FILE)
+  // Written beside and renamed, so a watcher (the preview page) never reads half a file.
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, planText(plan, context), 'utf8')
+  await rename(tmp, file)
+  return file
+}
+
+const str = (s: string): string => JSON.stringify(s)
+
+export function planText(plan: Plan, context: PlanFileContext = {}): string {
+  const zone = plan.timezone
+  const quotes = new Map((context.quotes ?? []).map((q) => [q.id, q]))
+  const lines = [
+    `# Posting plan for ${plan.campaign}, written by \`ngovoices plan\`. Staff may edit it; days and times are`,
+    `# local to ${zone}. The comment after each time is the same moment in UTC (for reference only).`,
+    '#',
+    '#   move a thread   change its `day` (YYYY-MM-DD) and/or `time` (HH:mm, 24-hour), and set `locked: true`',
+    '#                   (an unlocked slot stays where you put it only while it breaks no planning rule)',
+    '#   lock a thread   `locked: true`: re-planning never moves it',
+    '#   drop a thread   `status: cancelled`: it stays dropped on every re-plan; set `status: planned` again',
+    '#                   (or delete the entry) to let the planner place it anew. Deleting alone does NOT drop it.',
+    '#   posted          `status: posted` is history: leave it.',
+    '#',
+    '# Then run `ngovoices plan` (re-plan, keeping your edits) or `ngovoices schedule` (queue it as it stands).',
+    '# `unplaced` and `warnings` are rewritten on every re-plan; editing them changes nothing.',
+    `campaign: ${plan.campaign}`,
+    `timezone: ${zone}`,
+  ]
+  lines.push(plan.slots.length === 0 ? 'slots: []' : 'slots:')
+  for (const s of [...plan.slots].sort(
+    (a, b) => a.at.localeCompare(b.at) || a.threadId.localeCompare(b.threadId),
+  )) {
+    lines.push(...slotLines(s, zone, quotes.get(s.quoteId)))
+  }
+  lines.push(plan.unplaced.length === 0 ? 'unplaced: []' : 'unplaced:')
+  for (const u of plan.unplaced) lines.push(`  - quote: ${u.quoteId}`, `    reason: ${str(u.reason)}`)
+  const warnings = plan.warnings ?? []
+  lines.push(warnings.length === 0 ? 'warnings: []' : 'warnings:')
+  for (const w of warnings) lines.push(`  - ${str(w)}`)
+  return `${lines.join('\n')}\n`
+}
+
+function slotLines(s: Slot, zone: string, quote: Quote | undefined): string[] {
+  const local = inZone(s.at, zone)
+  const about = quote ? `  # ${orgKey(quote)}, priority ${quote.priority}` : ''
+  return [
+    `  - thread: ${s.threadId}`,
+    `    quote: ${s.quoteId}${about}`,
+    `    day: ${localDay(s.at, zone)}  # ${local.setLocale('en-GB').toFormat('cccc')}`,
+    `    time: "${localClock(s.at, zone)}"  # ${s.at} (${local.setLocale('en-GB').toFormat('ZZZZ')})`,
+    `    platforms: [${s.platforms.join(', ')}]`,
+    `    locked: ${s.locked}`,
+    `    status: ${s.status}`,
+  ]
 }

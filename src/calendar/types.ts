@@ -26,4 +26,6 @@ export interface Plan {
   timezone: string
   slots: Slot[]
   unplaced: Unplaced[]
+  /** Things staff should look at that do not stop the plan (e.g. X free-tier limits, a locked slot that will not post). */
+  warnings?: string[]
 }

@@ -1,10 +1,116 @@
+import { writeFile } from 'node:fs/promises'
+import { relative } from 'node:path'
 import { defineCommand } from 'citty'
+import { DateTime } from 'luxon'
+import { planChanges } from '../calendar/changes.ts'
+import { planCsv } from '../calendar/csv.ts'
+import { planIcs } from '../calendar/ics.ts'
+import { PLAN_FILE, readPlanFile, writePlanFile } from '../calendar/plan-file.ts'
+import { planCampaign } from '../calendar/planner.ts'
+import { planJson } from '../calendar/rows.ts'
+import { localClock, localDay } from '../calendar/time.ts'
+import { weekTable } from '../calendar/week-table.ts'
+import type { Campaign } from '../campaign/schema.ts'
+import { loadBank } from '../quotes/load.ts'
+import { formatProblem, InputError } from '../quotes/problem.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+const arg = (file: string, message: string, fix: string) =>
+  new InputError([{ file, line: 0, col: 0, message, fix, severity: 'error' }])
+
+/** `--now`, else the clock; a session already over is planned as a rehearsal (no "now"), so it still shows. */
+function planNow(raw: string | undefined, campaign: Campaign): { now?: Date; note?: string } {
+  const now = raw ? DateTime.fromISO(raw, { setZone: true }) : DateTime.utc()
+  if (!now.isValid)
+    throw arg('arguments', `--now ${raw} is not an ISO date-time`, 'write e.g. --now 2022-12-07T10:00+01:00')
+  const last =
+    campaign.days
+      .map((d) => d.date)
+      .sort()
+      .at(-1) ?? ''
+  const end = DateTime.fromISO(last, { zone: campaign.timezone }).endOf('day')
+  if (!raw && now > end)
+    return { note: `The session ended on ${last}: planned as a rehearsal, ignoring today's date.` }
+  return { now: now.toJSDate() }
+}
+
 export default defineCommand({
-  meta: { name: 'plan', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices plan: not available yet\n')
-    process.exitCode = 2
+  meta: { name: 'plan', description: 'Plan the posting calendar and write plan.yaml beside the quote bank' },
+  args: {
+    dir: {
+      type: 'positional',
+      required: false,
+      default: '.',
+      description: 'campaign folder (campaign.yaml, quotes)',
+    },
+    'dry-run': { type: 'boolean', description: 'show the plan without writing plan.yaml' },
+    ics: { type: 'string', description: 'also write an iCalendar file (- for stdout)' },
+    csv: { type: 'string', description: 'also write a CSV file (- for stdout)' },
+    json: { type: 'string', description: 'also write a JSON file (- for stdout)' },
+    now: { type: 'string', description: 'plan as if it were this instant (ISO 8601); default: the clock' },
   },
+  run: ({ args }) =>
+    runForUser(async () => {
+      const bank = await loadBank(args.dir)
+      const { campaign, quotes } = bank
+      const exports = { ics: args.ics, csv: args.csv, json: args.json }
+      const toStdout = Object.values(exports).some((v) => v === '-' || v === '')
+      // With an export on stdout, the report goes to stderr so the export stays clean for a pipe.
+      const say = (text: string) => (toStdout ? process.stderr : process.stdout).write(`${text}\n`)
+      const previous = await readPlanFile(bank.dir, campaign.timezone)
+      if (previous && previous.campaign !== campaign.id) {
+        throw arg(
+          relative(process.cwd(), `${bank.dir}/${PLAN_FILE}`),
+          `plan.yaml is for campaign "${previous.campaign}", not "${campaign.id}"`,
+          'fix the campaign line, or move plan.yaml away to plan afresh',
+        )
+      }
+      const { now, note } = planNow(args.now, campaign)
+      const plan = planCampaign(campaign, quotes, previous, now ? { now } : {})
+
+      say(weekTable(plan, campaign, quotes))
+      if (note) say(`\n${note}`)
+      const changes = planChanges(previous, plan)
+      if (previous) {
+        say(
+          `\nRe-plan: ${changes.added.length} added, ${changes.moved.length} moved, ${changes.removed.length} removed.`,
+        )
+        for (const m of changes.moved) {
+          const show = (at: string) =>
+            `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
+          say(`  moved ${m.threadId}: ${show(m.from)} → ${show(m.to)}`)
+        }
+      }
+      const placed = plan.slots.filter((s) => s.status !== 'cancelled').length
+      say(`\n${placed} threads planned, ${plan.unplaced.length} quotes not placed.`)
+      for (const u of plan.unplaced) say(`  ${u.quoteId}: ${u.reason}`)
+      const bad = bank.problems.filter((p) => p.severity === 'error')
+      if (bad.length > 0) {
+        say(`\nLeft out because the bank has errors (run \`ngovoices validate\`):`)
+        for (const p of bad) say(`  ${formatProblem(p)}`)
+      }
+      for (const w of plan.warnings ?? []) say(`warning: ${w}`)
+
+      if (args['dry-run']) say(`\n--dry-run: ${PLAN_FILE} not written.`)
+      else {
+        const file = await writePlanFile(bank.dir, plan, { quotes })
+        say(
+          `\nWrote ${relative(process.cwd(), file)}: edit it to move, lock or drop a thread, then run ngovoices plan again.`,
+        )
+      }
+      const render = {
+        ics: () => planIcs(plan, campaign, quotes),
+        csv: () => planCsv(plan, quotes),
+        json: () => planJson(plan, quotes),
+      }
+      for (const [kind, target] of Object.entries(exports)) {
+        if (target === undefined || typeof target !== 'string') continue
+        const text = render[kind as keyof typeof render]()
+        if (target === '-' || target === '') process.stdout.write(text)
+        else {
+          await writeFile(target, text, 'utf8')
+          say(`Wrote ${target} (${kind}).`)
+        }
+      }
+    }),
 })
