@@ -1,10 +1,49 @@
+import { stat } from 'node:fs/promises'
 import { defineCommand } from 'citty'
+import { uncoveredCharacters } from '../cards/coverage.ts'
+import { type CheckedFiles, validateBank, validateFiles } from '../quotes/load.ts'
+import { formatProblem } from '../quotes/problem.ts'
+import { formatSummary, summarise } from '../quotes/summary.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+async function check(paths: string[]): Promise<CheckedFiles> {
+  const [only] = paths
+  const isDir =
+    paths.length === 1 && only !== undefined && (await stat(only).catch(() => undefined))?.isDirectory()
+  const opts = { uncovered: uncoveredCharacters }
+  return isDir && only !== undefined ? validateBank(only, opts) : validateFiles(paths, opts)
+}
+
 export default defineCommand({
-  meta: { name: 'validate', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices validate: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'validate',
+    description:
+      'Check a quote bank (a folder, or campaign/quotes files) and list every problem with file:line:col',
   },
+  args: {
+    paths: {
+      type: 'positional',
+      required: false,
+      description: 'a bank folder (campaign.yaml + quotes*.yaml|csv), or files; default: the current folder',
+    },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  run: ({ args }) =>
+    runForUser(async () => {
+      const given = (args._ as string[]).length > 0 ? (args._ as string[]) : ['.']
+      const checked = await check(given)
+      const errors = checked.problems.filter((p) => p.severity === 'error')
+      if (args.json) {
+        const out = { ok: errors.length === 0, summary: summarise(checked), problems: checked.problems }
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+        return errors.length === 0 ? 0 : 1
+      }
+      if (errors.length > 0) {
+        for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`)
+        process.stderr.write(`\n${errors.length} problem(s): fix them and run ngovoices validate again\n`)
+        return 1
+      }
+      process.stdout.write(`${formatSummary(checked)}\n✓ no problems\n`)
+      return 0
+    }),
 })

@@ -1,12 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { ZodError } from 'zod'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve } from 'node:path'
+import { campaignFindings } from '../campaign/check.ts'
 import { type Campaign, campaignSchema } from '../campaign/schema.ts'
+import { readCsvQuotes } from './csv-file.ts'
+import { type Finding, schemaFindings } from './finding.ts'
 import { InputError, type Problem } from './problem.ts'
+import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
+import type { Position, RawEntry } from './source-file.ts'
+import { parseYamlText, readYamlQuotes, yamlLocator } from './yaml-file.ts'
 
-// @TODO (foundation issue) CSV banks, every validation rule of `validate`, line:col for each zod issue path.
+// @NOTE Every problem of every file is collected, never just the first: a bad quote is reported and left
+// out, the others load. Only a broken campaign stops everything (nothing can be planned without it).
 
 export interface LoadedBank {
   dir: string
@@ -18,64 +23,205 @@ export interface LoadedBank {
   locations: Map<string, { file: string; line: number; col: number }>
 }
 
-function zodProblems(file: string, err: ZodError, line: number, col: number, quoteId?: string): Problem[] {
-  return err.issues.map((i) => ({
-    file,
-    line,
-    col,
-    message: `${i.path.join('.') || 'value'}: ${i.message}`,
-    fix: 'see the field list in README.md',
-    ...(quoteId ? { quoteId } : {}),
-    severity: 'error' as const,
-  }))
+export interface LoadOptions {
+  /** Characters no card font draws (src/cards/coverage.ts); `validate` passes it, loading for posting need not. */
+  uncovered?: CoverageCheck
+}
+
+/** What checking a set of files gives: the campaign when one was found and is sound, quotes, all problems. */
+export interface CheckedFiles {
+  campaign?: Campaign
+  quotes: Quote[]
+  problems: Problem[]
+  locations: LoadedBank['locations']
+  /** The files read, as shown in messages. */
+  files: string[]
+}
+
+export const QUOTES_FILE = /^quotes.*\.(ya?ml|csv)$/i
+const show = (file: string) => relative(process.cwd(), file) || file
+
+function userError(file: string, message: string, fix: string, options?: { cause?: unknown }): InputError {
+  return new InputError([{ file: show(file), line: 0, col: 0, message, fix, severity: 'error' }], options)
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'ENOENT') throw userError(file, 'no such file', 'check the path', { cause: err })
+    if (code === 'EISDIR')
+      throw userError(file, 'is a folder, not a file', 'give the folder alone to validate the whole bank')
+    throw err
+  }
+}
+
+const toProblem = (file: string, at: Position, f: Finding, quoteId?: string): Problem => ({
+  file,
+  line: at.line,
+  col: at.col,
+  message: f.message,
+  fix: f.fix,
+  severity: f.severity,
+  ...(quoteId ? { quoteId } : {}),
+})
+
+export async function checkCampaignFile(file: string): Promise<{ campaign?: Campaign; problems: Problem[] }> {
+  const shown = show(file)
+  const { doc, lc, problems } = parseYamlText(await readText(file), shown)
+  if (problems.length > 0) return { problems }
+  const locate = yamlLocator(doc.contents, lc)
+  const raw: unknown = doc.toJS()
+  const parsed = campaignSchema.safeParse(raw)
+  const findings = parsed.success
+    ? campaignFindings(parsed.data)
+    : schemaFindings(campaignSchema, parsed.error, raw)
+  const found = findings.map((f) => toProblem(shown, locate(f.path, f.atKey), f))
+  if (!parsed.success || found.some((p) => p.severity === 'error')) return { problems: found }
+  return { campaign: parsed.data, problems: found }
 }
 
 export async function loadCampaign(dir: string): Promise<Campaign> {
-  const file = join(dir, 'campaign.yaml')
-  const text = await readFile(file, 'utf8')
-  const lc = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lc })
-  const shown = relative(process.cwd(), file)
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((e) => ({
-        file: shown,
-        line: e.linePos?.[0].line ?? 1,
-        col: e.linePos?.[0].col ?? 1,
-        message: e.message.split('\n')[0] ?? 'YAML syntax error',
-        fix: 'fix the YAML syntax',
-        severity: 'error',
-      })),
-    )
-  }
-  const parsed = campaignSchema.safeParse(doc.toJS())
-  if (!parsed.success) throw new InputError(zodProblems(shown, parsed.error, 1, 1))
-  return parsed.data
+  await requireFolder(dir)
+  const { campaign, problems } = await checkCampaignFile(join(dir, 'campaign.yaml'))
+  if (!campaign) throw new InputError(problems)
+  return campaign
 }
 
-export async function loadBank(dir: string): Promise<LoadedBank> {
-  const campaign = await loadCampaign(dir)
-  const files = (await readdir(dir)).filter((f) => /^quotes.*\.ya?ml$/.test(f)).sort()
+async function requireFolder(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => undefined)
+  if (!s)
+    throw userError(
+      dir,
+      'no such folder',
+      'give the campaign folder (campaign.yaml and quotes*.yaml or .csv)',
+    )
+  if (!s.isDirectory())
+    throw userError(dir, 'is a file, not a folder', 'give the folder that holds campaign.yaml')
+}
+
+/** Checks quotes files against one campaign (if known), carrying duplicate ids across files. */
+async function checkQuotes(
+  files: string[],
+  campaignFor: (file: string) => Campaign | undefined,
+  opts: LoadOptions,
+) {
   const quotes: Quote[] = []
   const problems: Problem[] = []
-  const locations = new Map<string, { file: string; line: number; col: number }>()
-  for (const f of files) {
-    const file = join(dir, f)
-    const shown = relative(process.cwd(), file)
-    const lc = new LineCounter()
-    const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lc })
-    if (!isSeq(doc.contents)) continue
-    for (const item of doc.contents.items) {
-      const pos = lc.linePos(isMap(item) ? (item.range?.[0] ?? 0) : 0)
-      const raw: unknown = isMap(item) ? item.toJSON(doc) : item
-      const parsed = quoteSchema.safeParse(raw)
-      if (!parsed.success) {
-        problems.push(...zodProblems(shown, parsed.error, pos.line, pos.col))
-        continue
-      }
-      quotes.push(parsed.data)
-      locations.set(parsed.data.id, { file: shown, line: pos.line, col: pos.col })
+  const locations: LoadedBank['locations'] = new Map()
+  for (const file of files) {
+    const campaign = campaignFor(file)
+    const shown = show(file)
+    const text = await readText(file)
+    const parsed = /\.csv$/i.test(file) ? readCsvQuotes(text, shown) : readYamlQuotes(text, shown)
+    problems.push(...parsed.problems)
+    for (const entry of parsed.entries) {
+      const q = checkEntry(entry, shown, campaign, opts, locations)
+      problems.push(...q.problems)
+      if (!q.quote) continue
+      quotes.push(q.quote)
+      locations.set(q.quote.id, { file: shown, ...entry.start })
     }
   }
-  return { dir, campaign, quotes, problems, locations }
+  return { quotes, problems, locations }
+}
+
+function checkEntry(
+  entry: RawEntry,
+  file: string,
+  campaign: Campaign | undefined,
+  opts: LoadOptions,
+  seen: LoadedBank['locations'],
+): { quote?: Quote; problems: Problem[] } {
+  const raw = entry.raw as { id?: unknown } | null
+  const rawId = typeof raw?.id === 'string' ? raw.id : undefined
+  const place = (f: Finding) => toProblem(file, entry.locate(f.path, f.atKey), f, rawId)
+  const parsed = quoteSchema.safeParse(entry.raw)
+  if (!parsed.success) return { problems: schemaFindings(quoteSchema, parsed.error, entry.raw).map(place) }
+  const quote = parsed.data
+  const first = seen.get(quote.id)
+  const findings = quoteFindings(quote, campaign, opts.uncovered)
+  if (first) {
+    findings.unshift({
+      path: ['id'],
+      message: `duplicate id ${quote.id}: also at ${first.file}:${first.line}`,
+      fix: 'give each quote its own id (ids must stay stable once a plan uses them)',
+      severity: 'error',
+    })
+  }
+  const problems = findings.map(place)
+  return problems.some((p) => p.severity === 'error') ? { problems } : { quote, problems }
+}
+
+/** The quotes files of a bank folder, in name order; a folder without any is a problem. */
+export async function bankFiles(dir: string): Promise<{ files: string[]; problems: Problem[] }> {
+  await requireFolder(dir)
+  const files = (await readdir(dir))
+    .filter((f) => QUOTES_FILE.test(f))
+    .sort()
+    .map((f) => join(dir, f))
+  if (files.length > 0) return { files, problems: [] }
+  const problems: Problem[] = [
+    {
+      file: show(dir),
+      line: 0,
+      col: 0,
+      message: 'no quotes file in this folder',
+      fix: 'add quotes.yaml or quotes.csv (files named quotes*.yaml or quotes*.csv are all read)',
+      severity: 'error',
+    },
+  ]
+  return { files, problems }
+}
+
+export async function loadBank(dir: string, opts: LoadOptions = {}): Promise<LoadedBank> {
+  const campaign = await loadCampaign(dir)
+  const { files, problems } = await bankFiles(dir)
+  const checked = await checkQuotes(files, () => campaign, opts)
+  return { dir, campaign, ...checked, problems: [...problems, ...checked.problems] }
+}
+
+/** Everything `validate <folder>` reports: campaign and quotes problems together, none hidden by another. */
+export async function validateBank(dir: string, opts: LoadOptions = {}): Promise<CheckedFiles> {
+  const { files, problems } = await bankFiles(dir)
+  const campaign = join(dir, 'campaign.yaml')
+  if (!(await stat(campaign).catch(() => undefined))) {
+    throw userError(
+      dir,
+      'no campaign.yaml in this folder',
+      'add campaign.yaml (see fixtures/asp21/campaign.yaml)',
+    )
+  }
+  const checked = await validateFiles([campaign, ...files], opts)
+  return { ...checked, problems: [...checked.problems, ...problems] }
+}
+
+/**
+ * Checks the files given, whatever they are: campaign.yaml files and quotes files. A quotes file is checked
+ * against the campaign.yaml beside it, when there is one (embargo and pin need the session days).
+ */
+export async function validateFiles(files: string[], opts: LoadOptions = {}): Promise<CheckedFiles> {
+  const problems: Problem[] = []
+  const campaigns = new Map<string, Campaign | undefined>()
+  for (const file of files) {
+    await readText(file)
+    const folder = dirname(file)
+    if (campaigns.has(folder)) continue
+    const own = join(folder, 'campaign.yaml')
+    const exists = await stat(own).catch(() => undefined)
+    const checked = exists ? await checkCampaignFile(own) : { problems: [] }
+    // A campaign beside a quotes file is read for its days; its problems are reported when it was given.
+    if (files.some((f) => resolve(f) === resolve(own))) problems.push(...checked.problems)
+    campaigns.set(folder, checked.campaign)
+  }
+  const quoteFiles = files.filter((f) => basename(f) !== 'campaign.yaml')
+  const checked = await checkQuotes(quoteFiles, (f) => campaigns.get(dirname(f)), opts)
+  const campaign = [...campaigns.values()].find((c) => c !== undefined)
+  return {
+    ...(campaign ? { campaign } : {}),
+    ...checked,
+    problems: [...problems, ...checked.problems],
+    files: files.map(show),
+  }
 }

@@ -1,0 +1,226 @@
+import { embargoInstant, localToUtc, parsePin } from '../calendar/time.ts'
+import type { Campaign } from '../campaign/schema.ts'
+import type { Finding } from './finding.ts'
+import { MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
+import type { Quote } from './schema.ts'
+
+// @NOTE Rules the schema cannot express: they need the campaign, the card's limits or the card fonts.
+
+export type CoverageCheck = (text: string) => string[]
+
+const chars = (s: string) => [...s].length
+
+function lengthFindings(q: Quote): Finding[] {
+  const out: Finding[] = []
+  if (chars(q.text) > MAX_TEXT_CHARS) {
+    out.push({
+      path: ['text'],
+      message: `text is ${chars(q.text)} characters, a quote holds at most ${MAX_TEXT_CHARS}`,
+      fix: 'split it into two quotes or cut it, marking left-out words with […]',
+      severity: 'error',
+    })
+  }
+  const field = q.excerpt === undefined ? 'text' : 'excerpt'
+  const card = q.excerpt ?? q.text
+  if (chars(card) > MAX_CARD_CHARS) {
+    out.push({
+      path: [field],
+      message: `${field} is ${chars(card)} characters, a card holds at most ${MAX_CARD_CHARS}`,
+      fix:
+        field === 'text'
+          ? 'add a shorter excerpt: with […] for left-out words'
+          : 'shorten the excerpt, with […] for left-out words',
+      severity: 'error',
+    })
+  }
+  return out
+}
+
+const count = (s: string, ch: string) => s.split(ch).length - 1
+
+/** Why the quotation marks of `s` do not pair up, or undefined when they do. */
+export function unbalancedMarks(s: string): string | undefined {
+  // „…“ (German, Polish…) closes with “, so “ only opens when „ is absent.
+  const low = count(s, '„')
+  const opens = low > 0 ? low : count(s, '“')
+  const closes = low > 0 ? count(s, '“') + count(s, '”') : count(s, '”')
+  if (opens !== closes) return `${opens} opening and ${closes} closing curly quotation marks`
+  if (count(s, '«') !== count(s, '»')) return `${count(s, '«')} « and ${count(s, '»')} »`
+  if (count(s, '"') % 2 === 1) return 'an odd number of straight quotation marks (")'
+  return undefined
+}
+
+function markFindings(q: Quote): Finding[] {
+  const out: Finding[] = []
+  for (const field of ['text', 'excerpt'] as const) {
+    const s = q[field]
+    const why = s === undefined ? undefined : unbalancedMarks(s)
+    if (why) {
+      out.push({
+        path: [field],
+        message: `${field} has unbalanced quotation marks: ${why}`,
+        fix: 'close the quotation inside the quote or remove the stray mark (the card adds its own marks)',
+        severity: 'error',
+      })
+    }
+  }
+  return out
+}
+
+function languageFindings(q: Quote): Finding[] {
+  let canonical: string | undefined
+  try {
+    canonical = Intl.getCanonicalLocales(q.language)[0]
+  } catch {
+    canonical = undefined
+  }
+  if (canonical === undefined) {
+    return [
+      {
+        path: ['language'],
+        message: `language "${q.language}" is not a BCP 47 language tag`,
+        fix: 'write a tag such as en, fr, ar, my or pt-BR',
+        severity: 'error',
+      },
+    ]
+  }
+  if (canonical !== q.language) {
+    return [
+      {
+        path: ['language'],
+        message: `language "${q.language}" is not written the standard way`,
+        fix: `write ${canonical}`,
+        severity: 'error',
+      },
+    ]
+  }
+  return []
+}
+
+function sessionBounds(c: Campaign): { first: string; last: string } | undefined {
+  const first = c.days[0]?.date
+  const last = c.days.at(-1)?.date
+  if (!first || !last) return undefined
+  return { first, last }
+}
+
+function timeFindings(q: Quote, c: Campaign): Finding[] {
+  const out: Finding[] = []
+  const days = new Set(c.days.map((d) => d.date))
+  const bounds = sessionBounds(c)
+  if (q.embargo_until !== undefined && bounds) {
+    const at = embargoInstant(q.embargo_until, c.timezone)
+    const start = localToUtc(bounds.first, '00:00', c.timezone)
+    const endDay = localToUtc(bounds.last, '23:59', c.timezone)
+    if (at === undefined) {
+      out.push({
+        path: ['embargo_until'],
+        message: `embargo_until "${q.embargo_until}" is not a date and time`,
+        fix: `write YYYY-MM-DDTHH:mm (read in ${c.timezone}) or an instant such as 2022-12-06T08:00Z`,
+        severity: 'error',
+      })
+    } else if (endDay && at > endDay) {
+      out.push({
+        path: ['embargo_until'],
+        message: `embargo_until ${q.embargo_until} is after the last session day (${bounds.last}): the quote could never be posted`,
+        fix: `move the embargo to a time between ${bounds.first} and ${bounds.last} (${c.timezone}), or remove the quote`,
+        severity: 'error',
+      })
+    } else if (start && at < start) {
+      out.push({
+        path: ['embargo_until'],
+        message: `embargo_until ${q.embargo_until} ends before the session starts (${bounds.first}), so it has no effect`,
+        fix: 'check the date (the year?) or remove embargo_until',
+        severity: 'warning',
+      })
+    }
+  }
+  if (q.pin !== undefined) {
+    const pin = parsePin(q.pin)
+    if (!pin) {
+      out.push({
+        path: ['pin'],
+        message: `pin "${q.pin}" is neither a day nor a local slot`,
+        fix: `write YYYY-MM-DD or YYYY-MM-DDTHH:mm (read in ${c.timezone})`,
+        severity: 'error',
+      })
+    } else if (!days.has(pin.day)) {
+      out.push({
+        path: ['pin'],
+        message: `pin ${q.pin} is not a session day`,
+        fix: `pin to one of ${[...days].join(', ')}`,
+        severity: 'error',
+      })
+    }
+  }
+  return out
+}
+
+function coverageFindings(q: Quote, uncovered: CoverageCheck): Finding[] {
+  const fields: [string[], string | undefined][] = [
+    [[q.excerpt === undefined ? 'text' : 'excerpt'], q.excerpt ?? q.text],
+    [['speaker', 'name'], q.speaker?.anonymous ? undefined : q.speaker?.name],
+    [['speaker', 'role'], q.speaker?.role],
+    [['organisation', 'name'], q.organisation.name],
+    [['situation'], q.situation],
+  ]
+  const out: Finding[] = []
+  for (const [path, value] of fields) {
+    if (value === undefined) continue
+    for (const ch of uncovered(value)) {
+      const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+      out.push({
+        path,
+        message: `${path.join('.')} has "${ch}" (${code}), which no card font can draw`,
+        fix: 'replace the character, or add a font that covers it to the card fonts',
+        severity: 'error',
+      })
+    }
+  }
+  return out
+}
+
+function statusFindings(q: Quote): Finding[] {
+  const out: Finding[] = []
+  if (q.consent.status === 'pending') {
+    out.push({
+      path: ['consent', 'status'],
+      message: 'consent pending: this quote is not scheduled',
+      fix: 'set consent.status: granted once the speaker or organisation agrees',
+      severity: 'warning',
+    })
+  }
+  if (q.consent.status === 'withdrawn') {
+    out.push({
+      path: ['consent', 'status'],
+      message: 'consent withdrawn: this quote is never posted',
+      fix: 'leave it, or remove the quote from the bank',
+      severity: 'warning',
+    })
+  }
+  if (q.incomplete !== undefined) {
+    out.push({
+      path: ['incomplete'],
+      message: `incomplete: ${q.incomplete}`,
+      fix: 'finish the quote, then remove the incomplete line',
+      severity: 'warning',
+    })
+  }
+  return out
+}
+
+/** Every rule beyond the schema; the campaign-bound ones only when the campaign is known. */
+export function quoteFindings(
+  q: Quote,
+  campaign: Campaign | undefined,
+  uncovered?: CoverageCheck,
+): Finding[] {
+  return [
+    ...lengthFindings(q),
+    ...markFindings(q),
+    ...languageFindings(q),
+    ...(campaign ? timeFindings(q, campaign) : []),
+    ...(uncovered ? coverageFindings(q, uncovered) : []),
+    ...statusFindings(q),
+  ]
+}

@@ -1,0 +1,88 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import type { FieldPath } from './finding.ts'
+import type { Problem } from './problem.ts'
+import type { ParsedFile, Position, RawEntry } from './source-file.ts'
+
+// @NOTE Positions come from the YAML nodes themselves (via LineCounter), so an error in a flow map
+// `{ x: "@bad handle" }` points at the handle, not at the start of the quote.
+
+function nodeAt(root: unknown, path: FieldPath, atKey: boolean): { offset: number } {
+  let node: unknown = root
+  let offset = (root as Node).range?.[0] ?? 0
+  for (const [i, seg] of path.entries()) {
+    const last = i === path.length - 1
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === seg)
+      if (!pair) break
+      const key = pair.key as Node
+      const value = pair.value as Node | null
+      offset = last && atKey ? (key.range?.[0] ?? offset) : (value?.range?.[0] ?? key.range?.[0] ?? offset)
+      node = value
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined
+      if (!item) break
+      offset = item.range?.[0] ?? offset
+      node = item
+    } else break
+  }
+  return { offset }
+}
+
+/** A YAML node tree as a locator for one parsed document (also used for campaign.yaml). */
+export function yamlLocator(root: unknown, lc: LineCounter): (path: FieldPath, atKey?: boolean) => Position {
+  return (path, atKey = false) => {
+    const { line, col } = lc.linePos(nodeAt(root, path, atKey).offset)
+    return { line, col }
+  }
+}
+
+export function parseYamlText(
+  text: string,
+  file: string,
+): { doc: ReturnType<typeof parseDocument>; lc: LineCounter; problems: Problem[] } {
+  const lc = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false })
+  const problems: Problem[] = doc.errors.map((e) => {
+    const at = lc.linePos(e.pos[0])
+    return {
+      file,
+      line: at.line,
+      col: at.col,
+      message: `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`,
+      fix: 'check indentation, colons and quotes on this line (text with a colon or # needs "quotes")',
+      severity: 'error',
+    }
+  })
+  return { doc, lc, problems }
+}
+
+export function readYamlQuotes(text: string, file: string): ParsedFile {
+  const { doc, lc, problems } = parseYamlText(text, file)
+  if (problems.length > 0) return { entries: [], problems }
+  const root = doc.contents
+  if (root === null) return { entries: [], problems: [] }
+  if (!isSeq(root)) {
+    const at = lc.linePos((root as Node).range?.[0] ?? 0)
+    return {
+      entries: [],
+      problems: [
+        {
+          file,
+          line: at.line,
+          col: at.col,
+          message: 'a quotes file is a list of quotes',
+          fix: 'start each quote with "- id: …"',
+          severity: 'error',
+        },
+      ],
+    }
+  }
+  // toJS on the whole document resolves anchors and aliases (`source: *release`).
+  const js: unknown = doc.toJS({ maxAliasCount: -1 })
+  const values = Array.isArray(js) ? js : []
+  const entries: RawEntry[] = root.items.map((item, i) => {
+    const locate = yamlLocator(item, lc)
+    return { raw: values[i] ?? null, start: locate([]), locate }
+  })
+  return { entries, problems: [] }
+}
