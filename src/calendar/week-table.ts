@@ -78,7 +78,14 @@ export function weekTable(plan: Plan, campaign: Campaign, quotes: Quote[]): stri
       counts.map((c) => `${c}/${campaign.max_threads_per_day}`),
     ),
   )
-  const sample = plan.slots[0]?.at ?? `${days[0] ?? '2000-01-01'}T12:00:00Z`
-  const abbr = DateTime.fromISO(sample, { zone: 'utc' }).setZone(zone).setLocale('en-GB').toFormat('ZZZZ')
-  return [`Times in ${zone} (${abbr}), whatever this machine's zone.`, ...lines].join('\n')
+  // Both offsets when the session spans a clock change, so nobody assumes one offset for the whole week.
+  const offsets = [
+    ...new Set(
+      plan.slots.map((s) => `UTC${DateTime.fromISO(s.at, { zone: 'utc' }).setZone(zone).toFormat('ZZ')}`),
+    ),
+  ]
+  return [
+    `Times in ${zone}${offsets.length > 0 ? ` (${offsets.join(', ')})` : ''}, whatever this machine's zone.`,
+    ...lines,
+  ].join('\n')
 }
