@@ -155,13 +155,13 @@ export function readCsvQuotes(text: string, file: string): ParsedFile {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        if (err) problems.push(csvSyntax(err, file))
+        if (err) problems.push(csvSyntax(err, file, text))
         return undefined
       },
     }) as unknown as { record: string[]; raw: string; info: { lines: number } }[]
     for (const r of rows) records.push({ record: r.record, raw: r.raw, lines: r.info.lines })
   } catch (err) {
-    problems.push(csvSyntax(err, file))
+    problems.push(csvSyntax(err, file, text))
     return { entries: [], problems }
   }
   const [head, ...body] = records
@@ -200,12 +200,15 @@ export function readCsvQuotes(text: string, file: string): ParsedFile {
   return { entries, problems }
 }
 
-function csvSyntax(err: unknown, file: string): Problem {
+function csvSyntax(err: unknown, file: string, text: string): Problem {
+  // csv-parse names the line and the field index; the field's column is found by scanning that line.
   const e = err as { message?: string; lines?: number; column?: number }
+  const line = e.lines ?? 1
+  const starts = fieldStarts(text.split('\n')[line - 1] ?? '')
   return {
     file,
-    line: e.lines ?? 1,
-    col: typeof e.column === 'number' ? e.column + 1 : 1,
+    line,
+    col: typeof e.column === 'number' ? (starts[e.column]?.col ?? 1) : 1,
     message: `CSV syntax error: ${e.message ?? String(err)}`,
     fix: 'check the quotes and commas on this row; a cell with a comma, quote or line break needs "double quotes", and a " inside it is written ""',
     severity: 'error',

@@ -47,6 +47,8 @@ const FIX: Record<string, string> = {
   'source.title': 'add the title of the document the quote comes from',
   consent: 'add consent: {status: granted | pending | withdrawn}; only granted quotes are ever posted',
   'consent.status': 'write status: granted, pending or withdrawn',
+  'organisation.handles.x': 'write the X handle as @name, e.g. @_CICC',
+  'organisation.handles.bluesky': 'write the Bluesky handle as a domain, e.g. ajar.bsky.social',
 }
 
 const keyOf = (path: FieldPath) => path.filter((p) => typeof p === 'string').join('.')

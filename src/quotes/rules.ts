@@ -84,6 +84,18 @@ function languageFindings(q: Quote): Finding[] {
       },
     ]
   }
+  const primary = canonical.split('-')[0] ?? ''
+  // 5–8 letter primary subtags are well-formed but reserved: "english" is a mistake, not a language.
+  if (!/^[a-z]{2,3}$/.test(primary)) {
+    return [
+      {
+        path: ['language'],
+        message: `language "${q.language}" is not a language code`,
+        fix: 'write the 2- or 3-letter code, such as en, fr, ar or my',
+        severity: 'error',
+      },
+    ]
+  }
   if (canonical !== q.language) {
     return [
       {
