@@ -20,7 +20,8 @@ function transitions(zone: string, from: number, to: number): number[] {
     let lo = t
     let hi = Math.min(t + DAY, to)
     if (offset(lo) === offset(hi)) continue
-    while (hi - lo > 60_000) {
+    // Down to the millisecond, so `hi` is the first instant of the new offset.
+    while (hi - lo > 1) {
       const mid = lo + Math.floor((hi - lo) / 2)
       if (offset(mid) === offset(lo)) lo = mid
       else hi = mid
@@ -40,7 +41,7 @@ function observance(zone: string, at: number, fromOffset: number): string[] {
     `DTSTART:${wall.toFormat("yyyyLLdd'T'HHmmss")}`,
     `TZOFFSETFROM:${offsetText(fromOffset)}`,
     `TZOFFSETTO:${offsetText(dt.offset)}`,
-    `TZNAME:${dt.toFormat('ZZZZ')}`,
+    `TZNAME:${dt.setLocale('en-GB').toFormat('ZZZZ')}`,
     `END:${kind}`,
   ]
 }
