@@ -54,7 +54,12 @@ export default defineCommand({
       const bank = await loadBank(args.dir)
       const { campaign, quotes } = bank
       const exports = { ics: args.ics, csv: args.csv, json: args.json }
-      const toStdout = Object.values(exports).some((v) => v === '-' || v === '')
+      const onStdout = Object.entries(exports).filter(([, v]) => v === '-' || v === '')
+      if (onStdout.length > 1) {
+        const names = onStdout.map(([k]) => `--${k}`).join(' and ')
+        throw arg('arguments', `${names} both write to stdout`, 'give all but one of them a file name')
+      }
+      const toStdout = onStdout.length === 1
       // With an export on stdout, the report goes to stderr so the export stays clean for a pipe.
       const say = (text: string) => (toStdout ? process.stderr : process.stdout).write(`${text}\n`)
       const previous = await readPlanFile(bank.dir, campaign.timezone)

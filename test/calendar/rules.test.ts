@@ -126,4 +126,41 @@ describe('planning rules, one by one', () => {
     const plan = planCampaign(c, [quoteOf('one')])
     expect(plan.slots[0]?.at).toBe('2022-12-05T03:30:00Z')
   })
+
+  it('warns when threads a day × parts could pass the X free tier, and not for the sample week', () => {
+    const c = campaignOf({ max_threads_per_day: 8, min_gap_minutes: 30 })
+    const long = 'A long statement. '.repeat(40)
+    const quotes = Array.from({ length: 8 }, (_, i) =>
+      quoteOf(`q${i}`, { text: long, organisation: { name: 'One' } }),
+    )
+    const plan = planCampaign(
+      campaignOf({ max_threads_per_day: 8, min_gap_minutes: 30, days: [{ date: '2022-12-05' }] }),
+      quotes,
+    )
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^X: about 32 posts on 2022-12-05 .*free tier allows as few as 17/),
+    ])
+    expect(planCampaign(c, [quoteOf('short')]).warnings).toEqual([
+      expect.stringMatching(/max_threads_per_day 8 × up to 3 parts/),
+    ])
+    expect(planCampaign(campaignOf(), [quoteOf('short')]).warnings).toEqual([])
+  })
+
+  it('a quote whose consent is withdrawn loses its unlocked slot; a locked one stays, with a warning', () => {
+    const c = campaignOf()
+    const quotes = [quoteOf('a'), quoteOf('b')]
+    const first = planCampaign(c, quotes)
+    const withdrawn = quotes.map((q) => ({ ...q, consent: { status: 'withdrawn' as const } }))
+    const next = planCampaign(c, withdrawn, {
+      ...first,
+      slots: first.slots.map((s) => (s.quoteId === 'b' ? { ...s, locked: true } : s)),
+    })
+    expect(next.slots.map((s) => s.quoteId)).toEqual(['b'])
+    expect(next.unplaced).toEqual([
+      { quoteId: 'a', reason: 'consent is withdrawn: this quote is never scheduled' },
+    ])
+    expect(next.warnings).toContain(
+      `camp-b keeps its slot on ${next.slots[0]?.day} but will not be posted: consent is withdrawn: this quote is never scheduled`,
+    )
+  })
 })
