@@ -4,6 +4,7 @@ import type { Slot } from './types.ts'
 
 // @NOTE The slots placed so far and the rules between them (threads a day, gap on one account, one
 // organisation a day). The planner asks the board before it places anything, so every rule lives here once.
+// Indexed (by day, by organisation a day, and by instant) so a bank of thousands plans in well under a second.
 
 export interface Placed {
   slot: Slot
@@ -21,56 +22,75 @@ export type Clash =
   | { kind: 'embargo'; until: string }
   | { kind: 'past' }
 
-const MINUTE = 60_000
+export interface Limits {
+  embargo?: string
+  now?: string
+}
 
 export class Board {
   readonly placed: Placed[] = []
   private readonly gapMs: number
+  private readonly perDay = new Map<string, number>()
+  private readonly orgDays = new Set<string>()
+  /** Placed slots sorted by instant, for the gap check by binary search. */
+  private readonly byTime: { ms: number; p: Placed }[] = []
 
   constructor(private readonly campaign: Campaign) {
-    this.gapMs = campaign.min_gap_minutes * MINUTE
+    // A zero gap still keeps two threads of one account from the very same instant.
+    this.gapMs = Math.max(campaign.min_gap_minutes * 60_000, 1)
   }
 
   add(p: Placed): void {
     this.placed.push(p)
+    this.perDay.set(p.slot.day, this.count(p.slot.day) + 1)
+    this.orgDays.add(`${p.slot.day}\u0000${p.org}`)
+    const ms = Date.parse(p.slot.at)
+    this.byTime.splice(this.firstAtOrAfter(ms), 0, { ms, p })
   }
 
-  remove(threadId: string): void {
-    const i = this.placed.findIndex((p) => p.slot.threadId === threadId)
-    if (i >= 0) this.placed.splice(i, 1)
+  count(day: string): number {
+    return this.perDay.get(day) ?? 0
   }
 
-  on(day: string): Placed[] {
-    return this.placed.filter((p) => p.slot.day === day)
+  full(day: string): boolean {
+    return this.count(day) >= this.campaign.max_threads_per_day
   }
 
   hasOrg(day: string, org: string): boolean {
-    return this.placed.some((p) => p.slot.day === day && p.org === org)
+    return this.orgDays.has(`${day}\u0000${org}`)
   }
 
   /** Threads within the minimum gap of `at` on an account they share. */
   gapClashes(at: string, platforms: Platform[]): Placed[] {
     const t = Date.parse(at)
-    return this.placed.filter(
-      (p) =>
-        Math.abs(Date.parse(p.slot.at) - t) < Math.max(this.gapMs, 1) &&
-        p.slot.platforms.some((x) => platforms.includes(x)),
-    )
+    const out: Placed[] = []
+    for (let i = this.firstAtOrAfter(t - this.gapMs + 1); i < this.byTime.length; i++) {
+      const e = this.byTime[i]
+      if (!e || e.ms >= t + this.gapMs) break
+      if (e.p.slot.platforms.some((x) => platforms.includes(x))) out.push(e.p)
+    }
+    return out
   }
 
   /** The first rule a thread at `at` on `day` would break, or undefined when it fits. */
-  clash(
-    day: string,
-    at: string,
-    platforms: Platform[],
-    limits: { embargo?: string; now?: string },
-  ): Clash | undefined {
+  clash(day: string, at: string, platforms: Platform[], limits: Limits): Clash | undefined {
     const t = Date.parse(at)
     if (limits.now && t < Date.parse(limits.now)) return { kind: 'past' }
     if (limits.embargo && t < Date.parse(limits.embargo)) return { kind: 'embargo', until: limits.embargo }
-    if (this.on(day).length >= this.campaign.max_threads_per_day) return { kind: 'full', day }
+    if (this.full(day)) return { kind: 'full', day }
     const near = this.gapClashes(at, platforms)[0]
     if (near) return { kind: 'gap', with: near }
     return undefined
+  }
+
+  private firstAtOrAfter(ms: number): number {
+    let lo = 0
+    let hi = this.byTime.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((this.byTime[mid]?.ms ?? Number.POSITIVE_INFINITY) < ms) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 }

@@ -3,7 +3,7 @@ import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { Board, type Clash } from './board.ts'
 import { notEligible, orgKey } from './eligibility.ts'
-import { dayGrid, inWindow } from './grid.ts'
+import { dayGrid, type GridTime, inWindow } from './grid.ts'
 import { embargoInstant, isoUtc, localClock, localDay, localToUtc, parsePin } from './time.ts'
 import type { Plan, Slot, Unplaced } from './types.ts'
 import { planWarnings } from './warnings.ts'
@@ -115,6 +115,16 @@ export function planCampaign(
     entries.push(embargo === undefined ? { quote, order } : { quote, order, embargo })
   }
   entries.sort((a, b) => b.quote.priority - a.quote.priority || a.order - b.order)
+  const entryOf = new Map(entries.map((e) => [e.quote.id, e]))
+  const grids = new Map<string, GridTime[]>()
+  const gridOf = (day: string): GridTime[] => {
+    let g = grids.get(day)
+    if (!g) {
+      g = dayGrid(campaign, day)
+      grids.set(day, g)
+    }
+    return g
+  }
   const softCap = Math.ceil((board.placed.length + entries.length) / days.length)
   const place = (e: Entry, at: string, hard: boolean, slotPlatforms?: Platform[]): void => {
     board.add({
@@ -143,7 +153,7 @@ export function planCampaign(
     (a, b) => a.at.localeCompare(b.at) || a.threadId.localeCompare(b.threadId),
   )
   for (const slot of kept) {
-    const e = entries.find((x) => x.quote.id === slot.quoteId)
+    const e = entryOf.get(slot.quoteId)
     if (!e || settled.has(slot.quoteId) || !sessionDays.has(slot.day)) continue
     const own = slot.platforms.filter((p) => platforms.includes(p))
     const slotPlatforms = own.length > 0 ? own : platforms
@@ -192,7 +202,7 @@ export function planCampaign(
     }
     // Prefer a time no earlier slot holds, so pinning one quote moves no other.
     const others = [...earlier.values()].filter((s) => s.quoteId !== e.quote.id)
-    const grid = dayGrid(campaign, pin.day)
+    const grid = gridOf(pin.day)
     const free = grid.filter((g) => !board.clash(pin.day, g.at, platforms, limits(e)))
     const best = free.find((g) => !others.some((s) => nearby(s, g.at))) ?? free[0]
     if (best) {
@@ -217,7 +227,7 @@ export function planCampaign(
     const rank = (day: string, index: number): number[] => [
       themed.size > 0 && !themed.has(day) ? 1 : 0,
       board.hasOrg(day, org) ? 1 : 0,
-      board.on(day).length >= softCap ? 1 : 0,
+      board.count(day) >= softCap ? 1 : 0,
       index,
     ]
     const ordered = days
@@ -225,7 +235,11 @@ export function planCampaign(
       .sort((a, b) => compareKeys(a.key, b.key))
     const seen = new Set<Clash['kind']>()
     for (const { day } of ordered) {
-      for (const g of dayGrid(campaign, day)) {
+      if (board.full(day)) {
+        seen.add('full')
+        continue
+      }
+      for (const g of gridOf(day)) {
         const clash = board.clash(day, g.at, platforms, limits(e))
         if (!clash) {
           place(e, g.at, false)

@@ -154,4 +154,27 @@ describe('re-planning, over random banks (fast-check)', () => {
       { numRuns: 300, seed: 20221205 },
     )
   })
+
+  it('a bank of 600 over 20 days keeps every rule and re-plans to the same plan', () => {
+    const c = campaignOf({
+      days: Array.from({ length: 20 }, (_, i) => ({
+        date: `2023-01-${String(i + 1).padStart(2, '0')}`,
+        themes: i === 3 ? ['cooperation'] : [],
+      })),
+      max_threads_per_day: 28,
+      min_gap_minutes: 15,
+    })
+    const bank = Array.from({ length: 600 }, (_, i) =>
+      quoteOf(`big-${i}`, {
+        organisation: { name: orgs[i % orgs.length] },
+        priority: (i % 5) + 1,
+        themes: i % 9 === 0 ? ['cooperation'] : [],
+      }),
+    )
+    const first = planCampaign(c, bank)
+    expect(first.slots.length + first.unplaced.length).toBe(600)
+    expect(first.slots.length).toBe(560)
+    expect(ruleViolations(first, c, bank)).toEqual([])
+    expect(planCampaign(c, bank, first)).toEqual(first)
+  })
 })
