@@ -1,8 +1,16 @@
 import type { Campaign } from '../campaign/schema.ts'
+import { attribution } from '../cards/attribution.ts'
+import { InputError } from '../quotes/problem.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
-import type { CardImage, ComposedThread } from './types.ts'
+import { countPost, fitsPost, POST_LIMITS } from './count.ts'
+import { detectFacets } from './facets.ts'
+import { atomize, BREAK, pack } from './split.ts'
+import type { CardImage, ComposedThread, ThreadPart } from './types.ts'
 
-// @TODO (publishers issue) implement; keep this signature, the queue and preview import it.
+// @NOTE A thread per quote and platform: a hook with the card (who, where, the quote's opening, the hashtags),
+// the full quote in as many posts as it needs, then who said it, the call to action and the statement link.
+// Pure: the same input gives the same thread, so the queue can compose again on a retry and get the same parts.
+
 export interface ComposeInput {
   quote: Quote
   campaign: Campaign
@@ -14,6 +22,126 @@ export interface ComposeInput {
   card: CardImage
 }
 
-export function composeThread(_input: ComposeInput): ComposedThread {
-  throw new Error('composeThread: not implemented yet')
+/** Numbering reserves room for the widest label we allow; a quote that needs more posts is refused. */
+const MAX_POSTS = 99
+const WIDEST_NUMBER = `\n${MAX_POSTS}/${MAX_POSTS}`
+/** The opening shown in the hook: the first sentence when it is this short, else the first words up to it. */
+const OPENING_CHARS = 110
+
+/** The organisation's @handle for this platform ("@alhaq_org" on X, "@ajar.bsky.social" on Bluesky). */
+export function orgHandle(quote: Quote, platform: Platform): string | undefined {
+  const h = quote.organisation.handles[platform]
+  return h ? `@${h.replace(/^@/, '')}` : undefined
+}
+
+/** Who said it, as the card shows it (anonymous speakers by role only), with the organisation's handle. */
+export function speakerLine(quote: Quote, platform: Platform, short = false): string {
+  const { primary, secondary } = attribution(quote)
+  const org = quote.organisation.name
+  const handle = orgHandle(quote, platform)
+  const shownOrg = short ? (quote.organisation.short ?? org) : org
+  const tagged = handle ? `${shownOrg} (${handle})` : shownOrg
+  const withOrg = (s: string) => (s.endsWith(org) ? `${s.slice(0, s.length - org.length)}${tagged}` : s)
+  if (secondary === undefined) return withOrg(primary)
+  // A long role reads badly in a one-line credit: the short form keeps the speaker and the organisation.
+  if (short && quote.speaker?.role && !quote.speaker.anonymous && !quote.speaker.victim)
+    return `${primary}, ${tagged}`
+  return `${primary}, ${withOrg(secondary)}`
+}
+
+function fail(quote: Quote, platform: Platform, message: string, fix: string): never {
+  throw new InputError([
+    { file: quote.id, line: 0, col: 0, message: `${platform}: ${message}`, fix, severity: 'error' },
+  ])
+}
+
+/** The quote's first words for the hook: a short first sentence whole, else words up to OPENING_CHARS. */
+function openings(text: string): string[] {
+  const words = text.split(/\s+/u).filter(Boolean)
+  const out: string[] = []
+  let acc = ''
+  for (const w of words) {
+    acc = acc ? `${acc} ${w}` : w
+    if (acc.length > OPENING_CHARS && out.length > 0) break
+    out.push(acc)
+    if (/[.!?。！？؟။]['"’”]*$/u.test(w)) break
+  }
+  // Longest first, so the hook shows as much as fits.
+  return out.reverse()
+}
+
+function hook(input: ComposeInput, fits: (s: string) => boolean): string {
+  const { quote, campaign, platform } = input
+  const tags = campaign.hashtags.join(' ')
+  const text = quote.text.trim()
+  for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
+    // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar" but "CICC on the budget".
+    const who = quote.situation ? `${name}${name.includes(',') ? ',' : ''} on ${quote.situation}` : name
+    for (const opening of openings(text)) {
+      const ellipsis = opening.length < text.length ? '…' : ''
+      const post = `${who}:\n\n“${opening}${ellipsis}”\n\n${tags}`
+      if (fits(post)) return post
+    }
+    const bare = `${who}\n\n${tags}`
+    if (fits(bare)) return bare
+  }
+  return fail(
+    quote,
+    platform,
+    'the first post (speaker, organisation, situation and hashtags) does not fit in one post',
+    'shorten the role, organisation name or situation, or use fewer hashtags',
+  )
+}
+
+export function composeThread(input: ComposeInput): ComposedThread {
+  const { quote, campaign, platform, card } = input
+  const numbered = campaign.numbering
+  const fits = (s: string) => fitsPost(platform, numbered ? `${s}${WIDEST_NUMBER}` : s)
+  const locale = quote.language
+  const first = hook(input, fits)
+
+  // @NOTE The credit and the call to action end the quote's last post when they fit there. The credit also
+  // keeps that post different from other threads' last posts: X refuses a post that repeats an earlier one.
+  const tail = `— ${speakerLine(quote, platform, true)}\n\n${campaign.call_to_action}\n${campaign.statement_url}`
+  if (!fits(tail))
+    fail(
+      quote,
+      platform,
+      'the closing post (credit, call to action, link) does not fit in one post',
+      'shorten call_to_action',
+    )
+  const atoms = [
+    ...atomize(`“${quote.text.trim()}”`, fits, locale),
+    { text: tail, sep: '\n\n', level: BREAK.paragraph },
+  ]
+  const texts = [first, ...pack(atoms, fits)]
+  if (texts.length > MAX_POSTS)
+    fail(
+      quote,
+      platform,
+      `the thread needs ${texts.length} posts`,
+      `keep it under ${MAX_POSTS}: shorten the quote`,
+    )
+
+  const parts: ThreadPart[] = texts.map((t, index) => {
+    const text = numbered ? `${t}\n${index + 1}/${texts.length}` : t
+    const part: ThreadPart = { index, text }
+    if (index === 0) part.image = card
+    if (platform === 'bluesky') part.facets = detectFacets(text).facets
+    return part
+  })
+  return {
+    campaign: campaign.id,
+    day: input.day,
+    threadId: input.threadId,
+    quoteId: quote.id,
+    platform,
+    parts,
+  }
+}
+
+/** Each part's count against its platform's limit, for `post --dry-run` and previews. */
+export function partCounts(thread: ComposedThread): { count: number; limit: number }[] {
+  const limit = POST_LIMITS[thread.platform]
+  return thread.parts.map((p) => ({ count: countPost(thread.platform, p.text), limit }))
 }

@@ -1,0 +1,131 @@
+import { graphemes } from './count.ts'
+
+// @NOTE A quote is cut into posts where a reader would pause: after a sentence, else after a clause, else between
+// words. Only a single "word" too long for any post (a long URL, a Burmese or Chinese run with no spaces) is cut
+// inside: at the word boundaries Intl.Segmenter finds, and as the last resort between graphemes, never inside one.
+
+/** How good a place to break, from best to worst. */
+export const BREAK = { paragraph: 5, sentence: 4, clause: 3, word: 2, subword: 1, grapheme: 0 } as const
+
+export interface Atom {
+  text: string
+  /** What joins it to the atom before ('' inside a word). */
+  sep: string
+  /** How good a break before this atom is (see BREAK). */
+  level: number
+}
+
+// Sentence and clause ends in the scripts we post in (Latin, CJK, Arabic, Burmese, Devanagari), then any closing
+// quotation marks or brackets.
+const SENTENCE_END = /[.!?…。！？؟။।]['"’”»)\]」』）]*$/u
+const CLAUSE_END = /[,;:—–،؛、，；：၊]['"’”»)\]」』）]*$/u
+const OPENING = /^[\p{Ps}\p{Pi}]+$/u
+
+function levelAfter(piece: string, otherwise: number): number {
+  if (SENTENCE_END.test(piece)) return BREAK.sentence
+  if (CLAUSE_END.test(piece)) return BREAK.clause
+  return otherwise
+}
+
+/** A word too long for a post, in pieces: at Intl word boundaries first, then graphemes. */
+function breakWord(word: string, fits: (s: string) => boolean, locale: string): Atom[] {
+  const segmenter = new Intl.Segmenter(locale, { granularity: 'word' })
+  // Punctuation stays with the word before it, an opening mark with the word after it.
+  const pieces: string[] = []
+  let pendingOpen = ''
+  for (const s of segmenter.segment(word)) {
+    if (OPENING.test(s.segment)) pendingOpen += s.segment
+    else if (!s.isWordLike && pieces.length > 0 && !pendingOpen) pieces[pieces.length - 1] += s.segment
+    else {
+      pieces.push(pendingOpen + s.segment)
+      pendingOpen = ''
+    }
+  }
+  if (pendingOpen) pieces.push(pendingOpen)
+  const atoms: Atom[] = []
+  let level: number = BREAK.subword
+  for (const piece of pieces) {
+    if (fits(piece)) atoms.push({ text: piece, sep: '', level })
+    else {
+      const gs = graphemes(piece)
+      for (const [i, g] of gs.entries())
+        atoms.push({ text: g, sep: '', level: i === 0 ? level : BREAK.grapheme })
+    }
+    level = levelAfter(piece, BREAK.subword)
+  }
+  return atoms
+}
+
+/** Whitespace-separated words as atoms; a word that cannot fit a post alone is broken further. */
+export function atomize(text: string, fits: (s: string) => boolean, locale = 'und'): Atom[] {
+  const atoms: Atom[] = []
+  let level: number = BREAK.word
+  for (const word of text.split(/\s+/u)) {
+    if (word === '') continue
+    const sep = atoms.length === 0 ? '' : ' '
+    if (fits(word)) atoms.push({ text: word, sep, level })
+    else {
+      const [first, ...rest] = breakWord(word, fits, locale)
+      if (first) atoms.push({ ...first, sep, level }, ...rest)
+    }
+    level = levelAfter(word, BREAK.word)
+  }
+  return atoms
+}
+
+interface Candidate {
+  text: string
+  /** Index of the atom after the break. */
+  next: number
+  level: number
+}
+
+/**
+ * Packs atoms into posts that each pass `fits`. A post ends at the best break in its second half
+ * (sentence, then clause), else at the last word break, else wherever it is full.
+ */
+export function pack(atoms: readonly Atom[], fits: (s: string) => boolean): string[] {
+  const posts: string[] = []
+  let i = 0
+  while (i < atoms.length) {
+    const first = atoms[i]
+    if (!first) break
+    const candidates: Candidate[] = []
+    let text = first.text
+    let k = i
+    for (;;) {
+      const after = atoms[k + 1]
+      candidates.push({ text, next: k + 1, level: after ? after.level : Number.POSITIVE_INFINITY })
+      if (!after) break
+      const longer = `${text}${after.sep}${after.text}`
+      if (!fits(longer)) break
+      text = longer
+      k++
+    }
+    const chosen = choose(candidates)
+    posts.push(chosen.text)
+    i = chosen.next
+  }
+  return posts
+}
+
+function choose(candidates: readonly Candidate[]): Candidate {
+  const last = candidates[candidates.length - 1]
+  if (!last) throw new Error('pack: no candidate break')
+  if (last.level === Number.POSITIVE_INFINITY) return last
+  const half = last.text.length / 2
+  for (const level of [BREAK.paragraph, BREAK.sentence, BREAK.clause]) {
+    const c = candidates.findLast((x) => x.level >= level && x.text.length >= half)
+    if (c) return c
+  }
+  for (const level of [BREAK.word, BREAK.subword]) {
+    const c = candidates.findLast((x) => x.level >= level)
+    if (c) return c
+  }
+  return last
+}
+
+/** Splits text into posts that each pass `fits`, keeping every word, in order. */
+export function splitText(text: string, fits: (s: string) => boolean, locale = 'und'): string[] {
+  return pack(atomize(text, fits, locale), fits)
+}
