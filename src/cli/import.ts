@@ -1,10 +1,80 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { relative } from 'node:path'
 import { defineCommand } from 'citty'
+import { draftYaml, importStatement } from '../quotes/import.ts'
+import { formatProblem, InputError } from '../quotes/problem.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+async function readStatement(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (err) {
+    throw new InputError(
+      [
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: 'cannot read this file',
+          fix: 'give the path of a plain-text statement',
+          severity: 'error',
+        },
+      ],
+      { cause: err },
+    )
+  }
+}
+
 export default defineCommand({
-  meta: { name: 'import', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices import: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'import',
+    description:
+      'Turn a statement or press release (plain text) into a draft quote bank, every quote consent: pending',
   },
+  args: {
+    file: { type: 'positional', required: true, description: 'the statement, as a .txt file' },
+    output: { type: 'string', alias: 'o', description: 'write the draft here (default: print it)' },
+    title: { type: 'string', description: 'source title (default: the first line of the statement)' },
+    url: { type: 'string', description: 'source URL, where the statement is published' },
+    date: { type: 'string', description: 'source date, YYYY-MM-DD' },
+    language: {
+      type: 'string',
+      description: 'language of the quotes (default: guessed per quote: en, fr or es)',
+    },
+  },
+  run: ({ args }) =>
+    runForUser(async () => {
+      const shown = relative(process.cwd(), args.file) || args.file
+      const result = importStatement(await readStatement(args.file), {
+        file: shown,
+        ...(args.title ? { title: args.title } : {}),
+        ...(args.url ? { url: args.url } : {}),
+        ...(args.date ? { date: args.date } : {}),
+        ...(args.language ? { language: args.language } : {}),
+      })
+      const yaml = draftYaml(result, shown)
+      if (args.output) {
+        await writeFile(args.output, yaml).catch((err: unknown) => {
+          throw new InputError(
+            [
+              {
+                file: args.output ?? '',
+                line: 0,
+                col: 0,
+                message: 'cannot write the draft here',
+                fix: 'check that the folder exists',
+                severity: 'error',
+              },
+            ],
+            { cause: err },
+          )
+        })
+      } else process.stdout.write(yaml)
+      for (const r of result.reports) process.stderr.write(`${formatProblem(r)}\n`)
+      const where = args.output ? ` → ${args.output}` : ''
+      process.stderr.write(
+        `${result.quotes.length} quote(s) imported${where}, all consent: pending; ${result.reports.length} to check by hand\n`,
+      )
+      return result.quotes.length === 0 ? 1 : 0
+    }),
 })

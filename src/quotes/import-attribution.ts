@@ -1,0 +1,135 @@
+// @NOTE How statements name who speaks: a heading naming the organisation (and the situations), a
+// "Name, Role:" line, or words around the quote ("…quote by Nur, a Rohingya victim:", "…,” said Maria Pérez,
+// director of …"). Each pattern is one small function, so a new statement shape is one more function.
+
+export interface Organisation {
+  name: string
+  short?: string
+}
+
+export interface Speaker {
+  name?: string
+  role?: string
+  victim?: boolean
+  anonymous?: boolean
+}
+
+export interface Heading {
+  organisation: Organisation
+  situations: string[]
+}
+
+const PARTICLE = '(?:al|el|bin|ibn|de|da|del|della|di|do|dos|du|van|von|der|den|la|le|y)'
+const NAME_WORD = `(?:[\\p{Lu}][\\p{L}'’.-]*|${PARTICLE})`
+/** 1–5 capitalised words (with particles such as "van", "al"): a person's name. */
+const NAME = `[\\p{Lu}][\\p{L}'’.-]*(?:\\s+${NAME_WORD}){0,4}`
+const SAID =
+  '(?:said|says|stated|added|explained|warned|noted|told [\\p{L} ]+?|(?:a\\s+)?(?:déclaré|ajouté|souligné|affirmé|dit)|déclare|ajoute|souligne|afirmó|dijo|declaró)'
+
+const clean = (s: string) => s.replace(/\s+/g, ' ').trim()
+const stripThe = (s: string) => s.replace(/^the\s+/i, '')
+
+export function isName(s: string): boolean {
+  return new RegExp(`^${NAME}$`, 'u').test(clean(s))
+}
+
+function speaker(name: string | undefined, role: string | undefined): Speaker {
+  const r = role === undefined ? undefined : clean(role).replace(/[,.:;]+$/, '')
+  const out: Speaker = {}
+  if (name) out.name = clean(name)
+  if (r) out.role = r
+  // "a Rohingya victim", "A survivor of …" are victims; "a lawyer for victims", "avocat des victimes" are not.
+  if (r && /^(?:an?|une?|the|la|le)?\s*(?:[\p{L}-]+\s+)?(?:victim|survivor|victime|survivant)/iu.test(r))
+    out.victim = true
+  if (r && /not to be named|anonymous|anonymity/i.test(r)) out.anonymous = true
+  return out
+}
+
+/** An acronym-like parenthesis "(AJAR)", "(AFC-ICC)" is a short name; "(Kenya)" is a place. */
+function splitShort(s: string): { name: string; short?: string; place?: string } {
+  const m = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(s)
+  if (!m?.[1] || !m[2]) return { name: clean(s) }
+  const inner = clean(m[2])
+  const upper = (inner.match(/\p{Lu}/gu) ?? []).length
+  if (!inner.includes(' ') && upper >= 2) return { name: clean(m[1]), short: inner }
+  return { name: clean(m[1]), place: inner }
+}
+
+/** "Org (SHORT) on the situation in A and in B", "Org, Country", "Org — Country", "Org (Country)". */
+export function parseHeading(line: string): Heading {
+  const s = clean(line.replace(/^#+\s+/, '').replace(/[:\s]+$/, ''))
+  const on = /^(.*?)\s+on\s+(?:the\s+)?situations?\s+(?:in|of)\s+(.+)$/i.exec(s)
+  let org = s
+  let situations: string[] = []
+  if (on?.[1] && on[2]) {
+    org = on[1]
+    situations = on[2].split(/\s*,\s*|\s+and\s+(?:in\s+|of\s+)?/).map((x) => stripThe(clean(x)))
+  } else {
+    const dash = /^(.*?)\s+[—–-]\s+(.+)$/.exec(s) ?? /^(.*),\s*([^,]+)$/.exec(s)
+    if (dash?.[1] && dash[2] && dash[2].split(' ').length <= 3) {
+      org = dash[1]
+      situations = [stripThe(clean(dash[2]))]
+    }
+  }
+  const { name, short, place } = splitShort(org)
+  if (place) situations = [place, ...situations]
+  return { organisation: short ? { name, short } : { name }, situations: situations.filter((x) => x !== '') }
+}
+
+/** A line that only names the speaker: "Diana Alzeer, Head of Outreach and Communications:". */
+export function speakerLine(line: string): Speaker | undefined {
+  const s = clean(line)
+  const m =
+    new RegExp(`^(${NAME}),\\s+(.+):$`, 'u').exec(s) ??
+    new RegExp(`^(${NAME})\\s*\\((.+)\\):$`, 'u').exec(s) ??
+    new RegExp(`^(${NAME}):$`, 'u').exec(s)
+  if (!m?.[1] || s.split(' ').length > 40) return undefined
+  return speaker(m[1], m[2])
+}
+
+/** "— Jane Wanjiru, Programme Officer" on its own line (a quote sheet), or "– A survivor, …". */
+export function dashLine(text: string): Speaker | undefined {
+  const m = /^\s*[—–-]\s*(.+)$/.exec(text)
+  if (!m?.[1]) return undefined
+  const [first, ...rest] = m[1].split(',')
+  if (first && isName(first)) return speaker(first, rest.join(',') || undefined)
+  return { ...speaker(undefined, m[1]), anonymous: true }
+}
+
+/** Words before a quote: "…the following quote by Nur, a Rohingya victim:", "Ahmad Yusuf, a lawyer, said:". */
+export function attributionBefore(text: string): Speaker | undefined {
+  const s = clean(text)
+  const by = new RegExp(
+    `(?:quote|statement|words|message|testimony)\\s+(?:by|from)\\s+(${NAME}),\\s*([^:]+?)\\s*:?$`,
+    'iu',
+  ).exec(s)
+  if (by?.[1]) return speaker(by[1], by[2])
+  const said = new RegExp(`(?:^|[.!?]\\s+)(${NAME}),\\s+([^:]+?),?\\s+${SAID}\\s*[:,]?$`, 'u').exec(s)
+  if (said?.[1]) return speaker(said[1], said[2])
+  const plain = new RegExp(`(?:^|[.!?]\\s+)(${NAME})\\s+${SAID}\\s*[:,]?$`, 'u').exec(s)
+  if (plain?.[1]) return speaker(plain[1], undefined)
+  const acc = new RegExp(`According to (${NAME}),\\s*([^,]+),?$`, 'u').exec(s)
+  if (acc?.[1]) return speaker(acc[1], acc[2])
+  return undefined
+}
+
+/** Words after a quote: "…,” said Maria Pérez, director of the Latin American Justice Network." */
+export function attributionAfter(text: string): Speaker | undefined {
+  const s = clean(text)
+  const said = new RegExp(`^[,.]?\\s*${SAID}\\s+(${NAME})(?:,\\s+([^.;]+))?`, 'u').exec(s)
+  if (said?.[1]) return speaker(said[1], said[2])
+  const named = new RegExp(`^[,.]?\\s*(${NAME}),\\s+([^,]+),\\s+${SAID}`, 'u').exec(s)
+  if (named?.[1]) return speaker(named[1], named[2])
+  return dashLine(s)
+}
+
+/** "director of the Latin American Justice Network" → role "director", organisation "Latin American …". */
+export function organisationInRole(role: string): { role: string; organisation: Organisation } | undefined {
+  // Only a role written in lower case ("director of …", "a lawyer with …") carries its organisation;
+  // "Head of Outreach and Communications" is a title.
+  if (!/^\p{Ll}/u.test(role)) return undefined
+  const m = /^(.*?)\s+(?:of|with|at|de|du|des|auprès de)\s+(?:the\s+|la\s+|l[’'])?(\p{Lu}.*)$/u.exec(role)
+  if (!m?.[1] || !m[2]) return undefined
+  const { name, short } = splitShort(m[2])
+  return { role: m[1], organisation: short ? { name, short } : { name } }
+}
