@@ -22,6 +22,8 @@ interface Entry {
   quote: Quote
   order: number
   embargo?: string
+  /** The session days whose themes the quote shares. */
+  themed: Set<string>
 }
 
 export function threadIdFor(campaign: Campaign, quoteId: string): string {
@@ -112,7 +114,10 @@ export function planCampaign(
       })
       continue
     }
-    entries.push(embargo === undefined ? { quote, order } : { quote, order, embargo })
+    const themed = new Set(
+      campaign.days.filter((d) => d.themes.some((t) => quote.themes.includes(t))).map((d) => d.date),
+    )
+    entries.push(embargo === undefined ? { quote, order, themed } : { quote, order, embargo, themed })
   }
   entries.sort((a, b) => b.quote.priority - a.quote.priority || a.order - b.order)
   const entryOf = new Map(entries.map((e) => [e.quote.id, e]))
@@ -162,9 +167,16 @@ export function planCampaign(
   }
 
   // 5. New and displaced quotes, highest priority first, in the best free time of the best day.
+  // A theme day's room is held for the themed quotes still waiting for it, so an unthemed quote of higher
+  // priority does not push a cooperation quote off the Cooperation day.
+  const waiting = new Map<string, number>()
+  for (const e of entries) {
+    if (!settled.has(e.quote.id)) for (const d of e.themed) waiting.set(d, (waiting.get(d) ?? 0) + 1)
+  }
   for (const e of entries) {
     if (settled.has(e.quote.id)) continue
-    const reason = placeFree(e)
+    for (const d of e.themed) waiting.set(d, (waiting.get(d) ?? 1) - 1)
+    const reason = placeFree(e, waiting)
     if (reason) unplaced.push({ quoteId: e.quote.id, reason, order: e.order })
   }
 
@@ -219,13 +231,12 @@ export function planCampaign(
     return Math.abs(Date.parse(s.at) - Date.parse(at)) < Math.max(campaign.min_gap_minutes, 1) * 60_000
   }
 
-  function placeFree(e: Entry): string | undefined {
-    const themed = new Set(
-      campaign.days.filter((d) => d.themes.some((t) => e.quote.themes.includes(t))).map((d) => d.date),
-    )
+  function placeFree(e: Entry, waiting: Map<string, number>): string | undefined {
+    const { themed } = e
     const org = orgKey(e.quote)
     const rank = (day: string, index: number): number[] => [
       themed.size > 0 && !themed.has(day) ? 1 : 0,
+      !themed.has(day) && board.count(day) + (waiting.get(day) ?? 0) >= campaign.max_threads_per_day ? 1 : 0,
       board.hasOrg(day, org) ? 1 : 0,
       board.count(day) >= softCap ? 1 : 0,
       index,

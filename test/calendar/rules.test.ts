@@ -58,6 +58,22 @@ describe('planning rules, one by one', () => {
     expect(planCampaign(c, quotes).slots[0]?.day).toBe('2022-12-06')
   })
 
+  it('holds a theme day for its themed quotes against an unthemed quote of higher priority', () => {
+    const c = campaignOf({
+      days: [{ date: '2022-12-05', themes: ['cooperation'] }, { date: '2022-12-06' }],
+      max_threads_per_day: 1,
+    })
+    const quotes = [
+      quoteOf('loud', { priority: 5 }),
+      quoteOf('coop', { priority: 1, themes: ['cooperation'] }),
+    ]
+    const plan = planCampaign(c, quotes)
+    expect(plan.slots.map((s) => [s.quoteId, s.day])).toEqual([
+      ['coop', '2022-12-05'],
+      ['loud', '2022-12-06'],
+    ])
+  })
+
   it('never posts before an embargo (a bare day means midnight in the campaign zone)', () => {
     const c = campaignOf()
     const quotes = [
