@@ -47,6 +47,8 @@ const FIX: Record<string, string> = {
   'source.title': 'add the title of the document the quote comes from',
   consent: 'add consent: {status: granted | pending | withdrawn}; only granted quotes are ever posted',
   'consent.status': 'write status: granted, pending or withdrawn',
+  timezone: 'add timezone: the IANA zone the session is held in, e.g. Europe/Amsterdam',
+  days: 'add days: the session days, each as - date: YYYY-MM-DD',
   'organisation.handles.x': 'write the X handle as @name, e.g. @_CICC',
   'organisation.handles.bluesky': 'write the Bluesky handle as a domain, e.g. ajar.bsky.social',
 }
@@ -81,11 +83,11 @@ function closest(word: string, options: string[]): string | undefined {
 }
 
 /** Schema issues as findings a comms officer can act on: "missing field consent", "unknown field speakr". */
-export function schemaFindings(schema: ZodType, err: ZodError, raw: unknown): Finding[] {
+export function schemaFindings(schema: ZodType, err: ZodError, raw: unknown, what = 'quote'): Finding[] {
   const out: Finding[] = []
   for (const issue of err.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
-    const name = keyOf(path) || 'quote'
+    const name = keyOf(path) || what
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt(schema, path)
       for (const key of issue.keys) {

@@ -50,7 +50,7 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8')
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'ENOENT') throw userError(file, 'no such file', 'check the path', { cause: err })
+    if (code === 'ENOENT') throw userError(file, 'no such file or folder', 'check the path', { cause: err })
     if (code === 'EISDIR')
       throw userError(file, 'is a folder, not a file', 'give the folder alone to validate the whole bank')
     throw err
@@ -76,7 +76,7 @@ export async function checkCampaignFile(file: string): Promise<{ campaign?: Camp
   const parsed = campaignSchema.safeParse(raw)
   const findings = parsed.success
     ? campaignFindings(parsed.data)
-    : schemaFindings(campaignSchema, parsed.error, raw)
+    : schemaFindings(campaignSchema, parsed.error, raw, 'campaign')
   const found = findings.map((f) => toProblem(shown, locate(f.path, f.atKey), f))
   if (!parsed.success || found.some((p) => p.severity === 'error')) return { problems: found }
   return { campaign: parsed.data, problems: found }

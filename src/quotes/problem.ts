@@ -11,7 +11,9 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}  ${p.message}  (${p.fix})`
+  // Line 0 means the file or folder as a whole (missing, unreadable): no position to point at.
+  const at = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file
+  return `${at}  ${p.message}  (${p.fix})`
 }
 
 /** Thrown when an input cannot be used at all (e.g. the campaign file is broken). */

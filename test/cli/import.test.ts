@@ -73,7 +73,7 @@ describe('ngovoices import (the CLI, spawned)', () => {
     const missing = await cli('import', 'fixtures/import/nope.txt')
     expect(missing.code).toBe(1)
     expect(missing.stderr).toBe(
-      'fixtures/import/nope.txt:0:0  cannot read this file  (give the path of a plain-text statement)\n',
+      'fixtures/import/nope.txt  cannot read this file  (give the path of a plain-text statement)\n',
     )
   })
 })

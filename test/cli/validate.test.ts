@@ -67,7 +67,7 @@ describe('ngovoices validate (the CLI, spawned)', () => {
     const r = await cli('validate', 'fixtures/nope')
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe('fixtures/nope:0:0  no such file  (check the path)\n')
+    expect(r.stderr).toBe('fixtures/nope  no such file or folder  (check the path)\n')
   })
 
   it('--json gives the summary and the problems', async () => {

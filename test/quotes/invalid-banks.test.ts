@@ -29,6 +29,7 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
     'embargo_until 2022-12-09T10:00 is after the last session day (2022-12-07)',
   ],
   ['embargo-invalid', 'quotes.yaml', 13, 18, 'embargo_until "next tuesday" is not a date and time'],
+  ['campaign-unknown-field', 'campaign.yaml', 5, 1, 'unknown field timezon'],
   ['bad-timezone', 'campaign.yaml', 5, 11, 'timezone "Europe/Den_Haag" is not an IANA time zone'],
   ['days-out-of-order', 'campaign.yaml', 10, 11, 'days are out of order: 2022-12-06 comes after 2022-12-07'],
   ['days-duplicated', 'campaign.yaml', 10, 11, 'day 2022-12-06 is listed twice'],
@@ -80,7 +81,7 @@ describe('validate: one broken bank per kind of error', () => {
     const err = await loadBank('fixtures/no-such-bank').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(InputError)
     expect((err as InputError).message).toBe(
-      'fixtures/no-such-bank:0:0  no such folder  (give the campaign folder (campaign.yaml and quotes*.yaml or .csv))',
+      'fixtures/no-such-bank  no such folder  (give the campaign folder (campaign.yaml and quotes*.yaml or .csv))',
     )
   })
 })
