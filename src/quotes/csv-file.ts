@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type { FieldPath } from './finding.ts'
 import type { Problem } from './problem.ts'
+import type { Quote } from './schema.ts'
 import type { ParsedFile, Position, RawEntry } from './source-file.ts'
 
 // @NOTE A spreadsheet keeps one quote per row, so nested fields are flat columns. A row loads to the very
@@ -122,6 +123,37 @@ export function rowToRaw(row: Map<string, string>): Record<string, unknown> {
       incomplete: cell('incomplete'),
     }) ?? {}
   )
+}
+
+/** A quote as one spreadsheet row (the inverse of rowToRaw): what a CSV export of the bank writes. */
+export function quoteToRow(q: Quote): Record<Column, string> {
+  const yesNo = (b: boolean | undefined) => (q.speaker ? (b ? 'yes' : 'no') : '')
+  return {
+    id: q.id,
+    text: q.text,
+    excerpt: q.excerpt ?? '',
+    language: q.language,
+    speaker_name: q.speaker?.name ?? '',
+    speaker_role: q.speaker?.role ?? '',
+    speaker_victim: yesNo(q.speaker?.victim),
+    speaker_anonymous: yesNo(q.speaker?.anonymous),
+    organisation_name: q.organisation.name,
+    organisation_short: q.organisation.short ?? '',
+    organisation_x: q.organisation.handles.x ?? '',
+    organisation_bluesky: q.organisation.handles.bluesky ?? '',
+    situation: q.situation ?? '',
+    themes: q.themes.join(';'),
+    source_title: q.source.title,
+    source_url: q.source.url ?? '',
+    source_date: q.source.date ?? '',
+    consent: q.consent.status,
+    consent_note: q.consent.note ?? '',
+    embargo_until: q.embargo_until ?? '',
+    priority: String(q.priority),
+    pin: q.pin ?? '',
+    alt_text: q.alt_text ?? '',
+    incomplete: q.incomplete ?? '',
+  }
 }
 
 /** Where each field of a raw record starts, relative to the record: a quote-aware scan of the raw text. */

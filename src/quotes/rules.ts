@@ -123,7 +123,13 @@ function timeFindings(q: Quote, c: Campaign): Finding[] {
   if (q.embargo_until !== undefined && bounds) {
     const at = embargoInstant(q.embargo_until, c.timezone)
     const start = localToUtc(bounds.first, '00:00', c.timezone)
-    const endDay = localToUtc(bounds.last, '23:59', c.timezone)
+    // Nothing is posted after the last window of the last day, so an embargo ending later blocks the quote.
+    const lastWindow =
+      c.windows
+        .map((w) => w.end)
+        .sort()
+        .at(-1) ?? '23:59'
+    const endDay = localToUtc(bounds.last, lastWindow, c.timezone)
     if (at === undefined) {
       out.push({
         path: ['embargo_until'],
@@ -131,10 +137,10 @@ function timeFindings(q: Quote, c: Campaign): Finding[] {
         fix: `write YYYY-MM-DDTHH:mm (read in ${c.timezone}) or an instant such as 2022-12-06T08:00Z`,
         severity: 'error',
       })
-    } else if (endDay && at > endDay) {
+    } else if (endDay && at >= endDay) {
       out.push({
         path: ['embargo_until'],
-        message: `embargo_until ${q.embargo_until} is after the last session day (${bounds.last}): the quote could never be posted`,
+        message: `embargo_until ${q.embargo_until} is after the last posting window (${bounds.last} ${lastWindow}): the quote could never be posted`,
         fix: `move the embargo to a time between ${bounds.first} and ${bounds.last} (${c.timezone}), or remove the quote`,
         severity: 'error',
       })

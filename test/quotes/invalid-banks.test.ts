@@ -26,7 +26,7 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
     'quotes.yaml',
     13,
     18,
-    'embargo_until 2022-12-09T10:00 is after the last session day (2022-12-07)',
+    'embargo_until 2022-12-09T10:00 is after the last posting window (2022-12-07 17:00)',
   ],
   ['embargo-invalid', 'quotes.yaml', 13, 18, 'embargo_until "next tuesday" is not a date and time'],
   ['campaign-unknown-field', 'campaign.yaml', 5, 1, 'unknown field timezon'],
