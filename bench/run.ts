@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { encodeCard } from '../src/cards/encode.ts'
 import { CARD_FORMATS, type CardFormat, renderCard } from '../src/cards/index.ts'
 import { renderAll } from '../src/cards/render-pool.ts'
@@ -11,6 +12,8 @@ import { loadBank } from '../src/quotes/load.ts'
 // the sample bank. Writes BENCHMARKS.md so the figures travel with the code that produced them.
 
 const BANK = process.argv[2] ?? 'fixtures/asp21'
+// One core means one libvips thread too (its pool would otherwise use the other core).
+sharp.concurrency(1)
 const ROUNDS = 3
 
 const median = (xs: number[]) => {
@@ -20,6 +23,7 @@ const median = (xs: number[]) => {
 }
 const ms = (x: number) => x.toFixed(1)
 
+const loadAtStart = loadavg()[0] ?? 0
 const bank = await loadBank(BANK)
 for (const p of bank.problems) process.stderr.write(`warning: ${p.file}:${p.line} ${p.message}\n`)
 const formats = Object.keys(CARD_FORMATS) as CardFormat[]
@@ -97,6 +101,7 @@ Card rendering for the sample bank (\`${BANK}\`: ${bank.quotes.length} quotes ×
 
 - Command: \`npm run bench\` (\`tsx bench/run.ts\`)
 - Machine: ${cpu}, ${cpus().length} cores (${threads} available), Node ${process.version}, ${process.platform}/${process.arch}
+- Load average (1 min) when the run started: ${loadAtStart.toFixed(2)}${loadAtStart > threads / 2 ? ' — other work shared the cores, so these figures are pessimistic' : ''}
 - Date: ${new Date().toISOString().slice(0, 10)}; ${ROUNDS} warm rounds per card, no cache unless stated${failed ? `; ${failed} cards failed` : ''}
 
 | measure | value |
