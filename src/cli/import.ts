@@ -1,7 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
-import { draftYaml, importStatement } from '../quotes/import.ts'
+import { draftCsv, draftYaml, importStatement } from '../quotes/import.ts'
 import { formatProblem, InputError } from '../quotes/problem.ts'
 import { runForUser } from './user-errors.ts'
 
@@ -33,7 +33,12 @@ export default defineCommand({
   },
   args: {
     file: { type: 'positional', required: true, description: 'the statement, as a .txt file' },
-    output: { type: 'string', alias: 'o', description: 'write the draft here (default: print it)' },
+    output: {
+      type: 'string',
+      alias: 'o',
+      description: 'write the draft here, as YAML or (name ending .csv) CSV; default: print it',
+    },
+    force: { type: 'boolean', description: 'replace the output file if it exists' },
     title: { type: 'string', description: 'source title (default: the first line of the statement)' },
     url: { type: 'string', description: 'source URL, where the statement is published' },
     date: { type: 'string', description: 'source date, YYYY-MM-DD' },
@@ -52,9 +57,23 @@ export default defineCommand({
         ...(args.date ? { date: args.date } : {}),
         ...(args.language ? { language: args.language } : {}),
       })
-      const yaml = draftYaml(result, shown)
+      const asCsv = args.output?.toLowerCase().endsWith('.csv') ?? false
+      const draft = asCsv ? draftCsv(result) : draftYaml(result, shown)
+      // A bank file is hand-edited for days: never overwrite one by accident.
+      if (args.output && !args.force && (await stat(args.output).catch(() => undefined))) {
+        throw new InputError([
+          {
+            file: args.output,
+            line: 0,
+            col: 0,
+            message: 'already exists',
+            fix: 'choose another name (e.g. quotes-imported.yaml, also read by validate) or add --force to replace it',
+            severity: 'error',
+          },
+        ])
+      }
       if (args.output) {
-        await writeFile(args.output, yaml).catch((err: unknown) => {
+        await writeFile(args.output, draft).catch((err: unknown) => {
           throw new InputError(
             [
               {
@@ -69,7 +88,7 @@ export default defineCommand({
             { cause: err },
           )
         })
-      } else process.stdout.write(yaml)
+      } else process.stdout.write(draft)
       for (const r of result.reports) process.stderr.write(`${formatProblem(r)}\n`)
       const where = args.output ? ` → ${args.output}` : ''
       process.stderr.write(

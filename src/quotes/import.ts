@@ -1,4 +1,6 @@
+import { stringify as csv } from 'csv-stringify/sync'
 import { stringify } from 'yaml'
+import { CSV_COLUMNS, quoteToRow } from './csv-file.ts'
 import {
   attributionAfter,
   attributionBefore,
@@ -13,7 +15,7 @@ import {
 import { findPassages, normalise, type Paragraph, type Passage, paragraphs } from './import-scan.ts'
 import { MAX_CARD_CHARS } from './limits.ts'
 import type { Problem } from './problem.ts'
-import type { QuoteInput } from './schema.ts'
+import { type QuoteInput, quoteSchema } from './schema.ts'
 
 // @NOTE Import writes a draft, never a finished bank: every quote gets `consent: pending`, and whatever it
 // could not settle (no close, no speaker, which situation) is reported and written down, never dropped.
@@ -293,4 +295,10 @@ export function draftYaml(result: ImportResult, file: string): string {
   ].join('\n')
   const blocks = result.quotes.map((q) => stringify([q], { lineWidth: 110, aliasDuplicateObjects: false }))
   return `${head}\n${blocks.join('\n')}`
+}
+
+/** The draft bank as CSV, for teams that keep quotes in a spreadsheet. */
+export function draftCsv(result: ImportResult): string {
+  const rows = result.quotes.map((q) => quoteToRow(quoteSchema.parse(q)))
+  return csv(rows, { header: true, columns: [...CSV_COLUMNS] })
 }

@@ -16,9 +16,11 @@ export interface BankSummary {
   warnings: number
 }
 
-function tally(quotes: Quote[], key: (q: Quote) => string): Record<string, number> {
+const SHOWN = 8
+
+function tally<T = string>(items: T[], key: (item: T) => string = String): Record<string, number> {
   const out: Record<string, number> = {}
-  for (const q of quotes) out[key(q)] = (out[key(q)] ?? 0) + 1
+  for (const i of items) out[key(i)] = (out[key(i)] ?? 0) + 1
   return Object.fromEntries(Object.entries(out).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)))
 }
 
@@ -53,10 +55,17 @@ export function formatSummary(checked: CheckedFiles): string {
     `  by consent       ${line(s.byConsent)}`,
     `  incomplete ${s.incomplete} · embargoed ${s.embargoed}`,
   ]
+  if (!c) out.push('  no campaign.yaml beside these files: embargo and pin dates were not checked')
   const warnings = checked.problems.filter((p) => p.severity === 'warning')
   if (warnings.length > 0) {
     out.push(`${warnings.length} warning(s), not posted until resolved:`)
-    for (const w of warnings) out.push(`  ${formatProblem(w)}`)
+    // One screen: the first few in full, the rest counted by kind.
+    for (const w of warnings.slice(0, SHOWN)) out.push(`  ${formatProblem(w)}`)
+    const rest = warnings.slice(SHOWN)
+    if (rest.length > 0) {
+      const kinds = tally(rest.map((w) => w.message.split(':')[0] ?? w.message))
+      out.push(`  … and ${rest.length} more: ${line(kinds)} (--json lists them all)`)
+    }
   }
   return out.join('\n')
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { validateBank } from '../../src/quotes/load.ts'
+import { validateBank, validateFiles } from '../../src/quotes/load.ts'
 
 const run = promisify(execFile)
 const tmp = join('test/.tmp', `cli-import-${process.pid}-${Math.random().toString(36).slice(2)}`)
@@ -75,5 +75,33 @@ describe('ngovoices import (the CLI, spawned)', () => {
     expect(missing.stderr).toBe(
       'fixtures/import/nope.txt  cannot read this file  (give the path of a plain-text statement)\n',
     )
+  })
+
+  it('writes CSV for a .csv output, and never overwrites a file without --force', async () => {
+    await mkdir(tmp, { recursive: true })
+    const out = join(tmp, 'quotes-sheet.csv')
+    const r = await cli('import', 'fixtures/import/quote-sheet.txt', '-o', out)
+    expect(r.code).toBe(0)
+    const checked = await validateFiles([out])
+    expect(
+      checked.quotes.map((q) => [
+        q.speaker?.name,
+        q.organisation.short ?? q.organisation.name,
+        q.consent.status,
+      ]),
+    ).toEqual([
+      ['Jane Wanjiru', 'HRFK', 'pending'],
+      [undefined, 'HRFK', 'pending'],
+      ['Roman Avramenko', 'Truth Hounds', 'pending'],
+      ['Roman Avramenko', 'Truth Hounds', 'pending'],
+    ])
+    const before = await readFile(out, 'utf8')
+    const again = await cli('import', 'fixtures/import/news-story.txt', '-o', out)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain(`${out}  already exists  (choose another name`)
+    await expect(readFile(out, 'utf8')).resolves.toBe(before)
+    const forced = await cli('import', 'fixtures/import/news-story.txt', '-o', out, '--force')
+    expect(forced.code).toBe(0)
+    await expect(readFile(out, 'utf8')).resolves.toContain('Maria Pérez')
   })
 })
