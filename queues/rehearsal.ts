@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Queue } from 'bullmq'
 import { DateTime } from 'luxon'
 import type { Logger } from 'pino'
@@ -46,7 +47,9 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
   const outboxDir = join(o.config.outboxDir, `rehearsal-${runId}`)
   const pd = o.planDeps ?? realPlanDeps
   const bank = await pd.loadBank(o.dir)
-  for (const p of bank.problems) o.out(`  ! ${formatProblem(p)}`)
+  o.out(bank.campaign.name)
+  // Warnings (pending consent, incomplete quotes) show below as "not planned"; errors left a quote out.
+  for (const p of bank.problems) if (p.severity === 'error') o.out(`  ! ${formatProblem(p)}`)
   const plan = await pd.plan(bank)
   // The plan is fixed for the run: the rehearsal shows this week as planned now.
   const fixed: PlanDeps = { loadBank: pd.loadBank, plan: async () => plan }
@@ -79,7 +82,6 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
         if (r.cached) cards.cached++
       },
     })
-    o.out(campaign.name)
     const t0 = Date.now()
     const queued = await renderAhead(q, bank, plan, o.dir, deps.cacheDir)
     await untilIdle(q.cards, o.signal)
@@ -113,7 +115,9 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
 function printPost(out: (l: string) => void, e: PostEvent): void {
   if (e.part !== e.parts - 1) return
   const d = e.job
-  const where = e.ref.url ?? e.ref.uri ?? e.ref.id
+  const url = e.ref.url ?? e.ref.uri ?? e.ref.id
+  // The outbox links to files: shown relative to here, they stay short and clickable in most terminals.
+  const where = url.startsWith('file:') ? relative(process.cwd(), fileURLToPath(url)) : url
   out(
     `  ${localTime(Date.parse(d.at), d.tz)}  ${d.platform.padEnd(7)}  ${d.threadId}  ${e.parts} parts  ${where}`,
   )
