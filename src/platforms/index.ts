@@ -1,10 +1,25 @@
 import type { Config } from '../config.ts'
+import { PermanentError } from './errors.ts'
+import { createOutboxPublisher } from './outbox.ts'
 import type { Publisher } from './publisher.ts'
 
-// @TODO (publishers issue) implement; the queue worker and `ngovoices post` call this.
-export async function createPublisher(
-  _name: 'x' | 'bluesky' | 'outbox',
-  _config: Config,
-): Promise<Publisher> {
-  throw new Error('createPublisher: not implemented yet')
+// The one place that turns a publisher name and the config into a Publisher. Platform SDKs are loaded only
+// for the publisher asked for, so the outbox (the default) never pays for them.
+
+export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: Config): Promise<Publisher> {
+  if (name === 'outbox') return createOutboxPublisher({ dir: config.outboxDir })
+  if (name === 'x') {
+    const secrets = config.secrets.x
+    if (!secrets)
+      throw new PermanentError(
+        'X: set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET to post to X',
+      )
+    const { createXPublisher } = await import('./x.ts')
+    return createXPublisher(secrets)
+  }
+  const secrets = config.secrets.bluesky
+  if (!secrets)
+    throw new PermanentError('Bluesky: set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD to post to Bluesky')
+  const { createBlueskyPublisher } = await import('./bluesky.ts')
+  return createBlueskyPublisher(secrets)
 }
