@@ -22,6 +22,7 @@ import {
 import type { PostContext, PostedRef, Publisher } from '../../src/platforms/publisher.ts'
 import { loadBank } from '../../src/quotes/load.ts'
 import type { Platform, QuoteInput } from '../../src/quotes/schema.ts'
+import { composeThread } from '../../src/threads/compose.ts'
 import type { ComposedThread, ThreadPart } from '../../src/threads/types.ts'
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -164,7 +165,7 @@ export function journalPublisher(
   return pub
 }
 
-/** Stand-ins for renderCard and composeThread: three parts a thread, a tiny card. */
+/** The real composer; a stand-in card (the render thread has its own test) so threads compose fast. */
 export function publishDepsWith(publisher: Publisher): PublishDeps {
   return {
     loadBank,
@@ -178,22 +179,7 @@ export function publishDepsWith(publisher: Publisher): PublishDeps {
         alt: 'A card',
       }
     },
-    compose({ quote, platform, day, threadId, card, campaign }) {
-      const words = quote.text.split(' ')
-      const half = Math.ceil(words.length / 2)
-      return {
-        campaign: campaign.id,
-        day,
-        threadId,
-        quoteId: quote.id,
-        platform,
-        parts: [
-          { index: 0, text: words.slice(0, half).join(' '), image: card },
-          { index: 1, text: words.slice(half).join(' ') },
-          { index: 2, text: campaign.call_to_action },
-        ],
-      }
-    },
+    compose: composeThread,
     async publisher() {
       return publisher
     },
