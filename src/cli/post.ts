@@ -1,10 +1,65 @@
 import { defineCommand } from 'citty'
+import { readConfig } from '../config.ts'
+import { InputError } from '../quotes/problem.ts'
+import { postThreads, prepareThreads, type Target } from './post-thread.ts'
+import { runForUser } from './user-errors.ts'
 
-// Placeholder until its issue lands.
+const TARGETS = ['x', 'bluesky', 'outbox'] as const
+
+function isTarget(s: string): s is Target {
+  return (TARGETS as readonly string[]).includes(s)
+}
+
 export default defineCommand({
-  meta: { name: 'post', description: 'not available yet' },
-  run() {
-    process.stderr.write('ngovoices post: not available yet\n')
-    process.exitCode = 2
+  meta: {
+    name: 'post',
+    description:
+      'Post one quote’s thread now (card, full quote, call to action); --dry-run shows the posts and their counts',
+  },
+  args: {
+    quote: { type: 'positional', required: true, description: 'quote id' },
+    dir: {
+      type: 'positional',
+      required: false,
+      default: '.',
+      description: 'campaign folder (campaign.yaml, quotes)',
+    },
+    platform: {
+      type: 'string',
+      default: 'outbox',
+      description:
+        'x, bluesky, or outbox (writes the thread for every platform to NGOVOICES_OUTBOX_DIR; no account needed)',
+    },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      description: 'print the posts with their counts; post nothing',
+    },
+  },
+  run({ args }) {
+    return runForUser(async () => {
+      if (!isTarget(args.platform))
+        throw new InputError([
+          {
+            file: 'arguments',
+            line: 0,
+            col: 0,
+            message: `--platform ${args.platform} is not a publisher`,
+            fix: `use ${TARGETS.join(', ')}`,
+            severity: 'error',
+          },
+        ])
+      const opts = {
+        quoteId: args.quote,
+        dir: args.dir,
+        target: args.platform,
+        dryRun: args['dry-run'],
+        config: readConfig(),
+        out: (line: string) => process.stdout.write(`${line}\n`),
+        err: (line: string) => process.stderr.write(`${line}\n`),
+      }
+      const threads = await prepareThreads(opts)
+      return postThreads(opts, threads)
+    })
   },
 })
