@@ -1,6 +1,6 @@
 import type { Job, JobsOptions } from 'bullmq'
 import { PLATFORMS } from '../src/quotes/schema.ts'
-import type { Clock } from './clock.ts'
+import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
 import { type DesiredJob, desiredJobs, type Skipped } from './desired.ts'
 import { cardJobId } from './names.ts'
@@ -208,10 +208,11 @@ async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: 
 
 export function formatSyncReport(r: SyncReport): string[] {
   const lines = [
-    `${r.campaign}: ${r.added.length} added, ${r.moved.length} moved, ${r.removed.length} removed, ${r.unchanged} unchanged`,
+    `${r.campaign} (times in ${r.timezone}): ${r.added.length} added, ${r.moved.length} moved, ${r.removed.length} removed, ${r.unchanged} unchanged`,
   ]
   for (const id of r.added) lines.push(`  + ${id}`)
-  for (const m of r.moved) lines.push(`  ~ ${m.jobId}  ${m.from} → ${m.to}`)
+  const shown = (at: string) => localTime(Date.parse(at), r.timezone)
+  for (const m of r.moved) lines.push(`  ~ ${m.jobId}  ${shown(m.from)} → ${shown(m.to)}`)
   for (const m of r.removed) lines.push(`  - ${m.jobId}  (${m.reason})`)
   for (const k of r.kept) lines.push(`  = ${k.jobId}  left as it is (${k.state})`)
   for (const s of r.skipped) lines.push(`  · ${s.threadId} not queued: ${s.reason}`)
