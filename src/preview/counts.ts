@@ -1,19 +1,16 @@
-import twitterText from 'twitter-text'
 import { MAX_ALT_CHARS } from '../cards/index.ts'
 import type { Platform } from '../quotes/schema.ts'
-import { graphemeLength } from '../threads/facets.ts'
+import { countPost, POST_LIMITS } from '../threads/count.ts'
 import type { ThreadPart } from '../threads/types.ts'
 
-// @NOTE Counted the way each platform counts: X by twitter-text's weighted length (URLs 23, CJK and emoji 2),
-// Bluesky by graphemes.
+// @NOTE Counted by the threads module, the way each platform counts when it refuses a post.
+const UNITS: Record<Platform, string> = { x: 'characters', bluesky: 'graphemes' }
 export const LIMITS: Record<Platform, { max: number; unit: string }> = {
-  x: { max: 280, unit: 'characters' },
-  bluesky: { max: 300, unit: 'graphemes' },
+  x: { max: POST_LIMITS.x, unit: UNITS.x },
+  bluesky: { max: POST_LIMITS.bluesky, unit: UNITS.bluesky },
 }
 
-export function countFor(platform: Platform, text: string): number {
-  return platform === 'x' ? twitterText.parseTweet(text).weightedLength : graphemeLength(text)
-}
+export const countFor = countPost
 
 /** What a comms officer should look at before this post goes out; empty when all is well. */
 export function partWarnings(platform: Platform, part: ThreadPart, count: number): string[] {

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { planCsv } from '../calendar/csv.ts'
+import { planIcs } from '../calendar/ics.ts'
 import type { LiveModel } from './live-model.ts'
 import type { Available, PreviewModel } from './model.ts'
 
@@ -7,10 +9,16 @@ export interface PlanDownloads {
   csv: () => string
 }
 
-// @TODO switch to the calendar module's ICS / CSV export functions when they land.
+/** The same files `ngovoices plan --ics / --csv` writes, made from the plan the page shows. */
 export function planExports(model: PreviewModel): Available<PlanDownloads> {
   if (!model.plan.ok) return { ok: false, reason: model.plan.reason }
-  return { ok: false, reason: 'not available in this build yet' }
+  if (!model.campaign.ok) return { ok: false, reason: model.campaign.reason }
+  const { plan } = model.plan.value
+  const campaign = model.campaign.value
+  return {
+    ok: true,
+    value: { ics: () => planIcs(plan, campaign, model.quotes), csv: () => planCsv(plan, model.quotes) },
+  }
 }
 
 export function mountExports(app: Hono, live: LiveModel): void {
@@ -22,7 +30,14 @@ export function mountExports(app: Hono, live: LiveModel): void {
       const campaign = model.campaign.ok ? model.campaign.value.id : 'plan'
       c.header('Content-Type', type)
       c.header('Content-Disposition', `attachment; filename="${campaign}-plan.${kind}"`)
-      return c.body(ex.value[kind]())
+      try {
+        return c.body(ex.value[kind]())
+      } catch (err) {
+        return c.text(
+          `The plan could not be exported: ${err instanceof Error ? err.message : String(err)}`,
+          500,
+        )
+      }
     })
   download('ics', 'text/calendar; charset=utf-8')
   download('csv', 'text/csv; charset=utf-8')

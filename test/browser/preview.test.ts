@@ -1,6 +1,8 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UnrecoverableError, Worker } from 'bullmq'
+import { parse } from 'csv-parse/sync'
+import ICAL from 'ical.js'
 import { Redis } from 'ioredis'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,6 +29,14 @@ let server: PreviewServer
 let browser: BrowserContext
 let bank: LoadedBank
 let plan: Plan
+/** The ASP21 sample week, for the calendar, gallery and thread tests and the README screenshots. */
+interface Site {
+  dir: string
+  server: PreviewServer
+  bank: LoadedBank
+  plan: Plan
+}
+let sample: Site
 const prefix = `test-preview-${process.pid}-${Date.now()}`
 
 beforeAll(async () => {
@@ -45,18 +55,37 @@ beforeAll(async () => {
     // The sample week is in 2022: show it as it looked the week before, so nothing reads as missed.
     now: () => new Date('2022-12-01T09:00:00Z'),
   })
+  const sampleDir = await copyBank('asp21', tmp.dir)
+  const sampleBank = await loadBank(sampleDir)
+  sample = {
+    dir: sampleDir,
+    bank: sampleBank,
+    plan:
+      (await readPlanFile(sampleDir, sampleBank.campaign.timezone)) ??
+      planCampaign(sampleBank.campaign, sampleBank.quotes),
+    server: await startPreview({
+      dir: sampleDir,
+      port: 0,
+      cacheDir: join(tmp.dir, 'cache'),
+      queuePrefix: `${prefix}-sample`,
+      graceMinutes: 30,
+      watch: false,
+      now: () => new Date('2022-12-01T09:00:00Z'),
+    }),
+  }
   browser = await launch(join(tmp.dir, 'profile'))
 })
 
 afterAll(async () => {
   await browser?.close()
   await server?.close()
+  await sample?.server.close()
   await tmp?.remove()
 })
 
-async function open(path: string): Promise<Watched> {
+async function open(path: string, on: PreviewServer = server): Promise<Watched> {
   const w = await watchedPage(browser)
-  await w.page.goto(new URL(path, server.url).href, { waitUntil: 'load' })
+  await w.page.goto(new URL(path, on.url).href, { waitUntil: 'load' })
   return w
 }
 
@@ -75,18 +104,18 @@ async function imagesLoaded(w: Watched, selector: string): Promise<void> {
 
 describe('preview page in Chromium', () => {
   it('shows every planned slot of the sample week in the calendar, with no console errors', async () => {
-    const w = await open('/')
-    expect(plan.slots.length).toBeGreaterThan(0)
-    await expect(w.page.locator('article.slot').count()).resolves.toBe(plan.slots.length)
-    for (const slot of plan.slots) {
+    const w = await open('/', sample.server)
+    expect(sample.plan.slots.length).toBeGreaterThan(0)
+    await expect(w.page.locator('article.slot').count()).resolves.toBe(sample.plan.slots.length)
+    for (const slot of sample.plan.slots) {
       await expect(
         w.page.locator(`article.slot time[datetime="${isoInstant(slot.at)}"]`).count(),
       ).resolves.toBeGreaterThan(0)
     }
     // Times are shown in the campaign's zone: the first slot's local time is on the page.
-    const first = [...plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
+    const first = [...sample.plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
     const local = new Intl.DateTimeFormat('en-GB', {
-      timeZone: bank.campaign.timezone,
+      timeZone: sample.bank.campaign.timezone,
       hour: '2-digit',
       minute: '2-digit',
     }).format(new Date(first?.at ?? 0))
@@ -96,21 +125,23 @@ describe('preview page in Chromium', () => {
         .first()
         .textContent(),
     ).resolves.toBe(local)
-    await expect(w.page.locator('.week thead th').count()).resolves.toBe(bank.campaign.days.length)
+    await expect(w.page.locator('.week thead th').count()).resolves.toBe(sample.bank.campaign.days.length)
     await imagesLoaded(w, '.week')
-    await w.page.screenshot({ path: join(SHOTS, 'calendar.png') })
+    await w.page.locator('#calendar').screenshot({ path: join(SHOTS, 'calendar.png') })
     expect(w.errors).toEqual([])
     await w.page.close()
   })
 
   it('shows every card in every format with its alt text', async () => {
-    const w = await open('/cards')
+    const w = await open('/cards', sample.server)
     const formats = Object.keys(CARD_FORMATS).length
-    await expect(w.page.locator('section.quote').count()).resolves.toBe(bank.quotes.length)
-    await expect(w.page.locator('section.quote img.card').count()).resolves.toBe(bank.quotes.length * formats)
-    const q = bank.quotes[0]
+    await expect(w.page.locator('section.quote').count()).resolves.toBe(sample.bank.quotes.length)
+    await expect(w.page.locator('section.quote img.card').count()).resolves.toBe(
+      sample.bank.quotes.length * formats,
+    )
+    const q = sample.bank.quotes[0]
     if (!q) throw new Error('the fixture bank has no quotes')
-    const alt = cardAlt(q, bank.campaign)
+    const alt = cardAlt(q, sample.bank.campaign)
     await expect(w.page.locator(`#q-${q.id} .alt-text`).textContent()).resolves.toBe(alt)
     const alts = await w.page
       .locator(`#q-${q.id} img.card`)
@@ -127,14 +158,14 @@ describe('preview page in Chromium', () => {
   })
 
   it('previews a thread side by side with the right number of posts and a count on each', async () => {
-    const w = await open('/threads')
-    const slot = [...plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
-    const quote = slot && bank.quotes.find((q) => q.id === slot.quoteId)
+    const w = await open('/threads', sample.server)
+    const slot = [...sample.plan.slots].sort((a, b) => a.at.localeCompare(b.at))[0]
+    const quote = slot && sample.bank.quotes.find((q) => q.id === slot.quoteId)
     if (!slot || !quote) throw new Error('no first slot to preview')
     for (const platform of slot.platforms) {
       const expected = composeThread({
         quote,
-        campaign: bank.campaign,
+        campaign: sample.bank.campaign,
         platform,
         day: slot.day,
         threadId: slot.threadId,
@@ -143,7 +174,7 @@ describe('preview page in Chromium', () => {
           mime: 'image/png',
           width: 1600,
           height: 900,
-          alt: cardAlt(quote, bank.campaign),
+          alt: cardAlt(quote, sample.bank.campaign),
         },
       })
       const col = w.page.locator(`[id="${slot.threadId}"] [data-platform="${platform}"]`)
@@ -307,6 +338,40 @@ describe('preview page in Chromium', () => {
       await q.close()
       redis.disconnect()
     }
+  })
+
+  it('downloads the plan as ICS (one event a slot, in the campaign zone) and CSV', async () => {
+    const w = await open('/')
+    const live = plan.slots.filter((s) => s.status !== 'cancelled')
+    const [ics] = await Promise.all([
+      w.page.waitForEvent('download'),
+      w.page.getByText('Calendar file (ICS)').click(),
+    ])
+    expect(ics.suggestedFilename()).toBe(`${bank.campaign.id}-plan.ics`)
+    const icsText = await readFile(await ics.path(), 'utf8')
+    const vcal = new ICAL.Component(ICAL.parse(icsText))
+    const events = vcal.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e))
+    expect(events.length).toBe(live.length)
+    const starts = events.map((e) => e.startDate.toJSDate().toISOString()).sort()
+    expect(starts).toEqual(live.map((s) => new Date(s.at).toISOString()).sort())
+    expect(events[0]?.startDate.zone?.tzid).toBe(bank.campaign.timezone)
+
+    const [csv] = await Promise.all([
+      w.page.waitForEvent('download'),
+      w.page.getByText('Spreadsheet (CSV)').click(),
+    ])
+    const rows = parse(await readFile(await csv.path(), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[]
+    expect(
+      rows
+        .filter((r) => r.status !== 'unplaced')
+        .map((r) => r.thread)
+        .sort(),
+    ).toEqual(plan.slots.map((s) => s.threadId).sort())
+    expect(w.errors).toEqual([])
+    await w.page.close()
   })
 
   it('moves a slot on the open calendar when plan.yaml is saved', async () => {

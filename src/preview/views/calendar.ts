@@ -139,7 +139,7 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
   const c = model.campaign.value
   const plan = model.plan
   const first = plan.ok ? plan.value.plan.slots[0]?.at : undefined
-  return html`<h1>Posting calendar</h1>
+  return html`<section id="calendar" aria-labelledby="calendar-h"><h1 id="calendar-h">Posting calendar</h1>
     ${
       plan.ok
         ? html`<p class="lede">${plan.value.plan.slots.length} threads over ${c.days.length} days, times in
@@ -151,8 +151,9 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
             }</p>
           <ul class="legend" aria-label="Status legend">${DISPLAY_STATUSES.map((s) => html`<li><span class="badge st-${s}">${s}</span></li>`)}</ul>
           ${grid(plan.value, model, c, ctx)}
+</section>
           ${unplacedTable(plan.value)}`
-        : notAvailable('Calendar', plan.reason)
+        : html`${notAvailable('Calendar', plan.reason)}</section>`
     }
     ${queuePanel(ctx)}
     ${downloads(ctx)}`

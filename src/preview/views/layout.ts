@@ -38,8 +38,9 @@ function problemList(problems: Problem[]): SafeHtml {
   const errors = problems.filter((p) => p.severity === 'error').length
   const warnings = problems.length - errors
   const rest = problems.slice(SHOWN_PROBLEMS)
-  return html`<section class="problems" aria-labelledby="problems-h" role="alert">
-    <h2 id="problems-h">Problems in the input files
+  // Only errors interrupt a screen reader; warnings (e.g. consent pending) are there to read when wanted.
+  return html`<section class="problems${errors === 0 ? ' only-warnings' : ''}" aria-labelledby="problems-h"${errors > 0 ? html` role="alert"` : ''}>
+    <h2 id="problems-h">${errors > 0 ? 'Problems in the input files' : 'To check in the input files'}
       <span class="count">${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}</span></h2>
     <p>A quote with an error is left out of the calendar until its file is fixed; this page updates when you save.</p>
     ${problemTable(problems.slice(0, SHOWN_PROBLEMS))}

@@ -1,3 +1,4 @@
+import { threadIdFor } from '../../calendar/planner.ts'
 import type { Campaign } from '../../campaign/schema.ts'
 import { campaignPlatforms } from '../../campaign/schema.ts'
 import { CARD_FORMATS } from '../../cards/index.ts'
@@ -99,7 +100,7 @@ function threadRefs(model: PreviewModel, c: Campaign): ThreadRef[] {
   // No plan to read: still show every quote's thread, filed under the first day.
   const day = c.days[0]?.date ?? ''
   return model.quotes.map((quote) => ({
-    threadId: `${c.id}-${quote.id}`,
+    threadId: threadIdFor(c, quote.id),
     quote,
     day,
     platforms: campaignPlatforms(c),
