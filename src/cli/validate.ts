@@ -3,6 +3,7 @@ import { defineCommand } from 'citty'
 import { uncoveredCharacters } from '../cards/coverage.ts'
 import { type CheckedFiles, validateBank, validateFiles } from '../quotes/load.ts'
 import { formatProblem } from '../quotes/problem.ts'
+import { memoised } from '../quotes/rules.ts'
 import { formatSummary, summarise } from '../quotes/summary.ts'
 import { runForUser } from './user-errors.ts'
 
@@ -10,7 +11,7 @@ async function check(paths: string[]): Promise<CheckedFiles> {
   const [only] = paths
   const isDir =
     paths.length === 1 && only !== undefined && (await stat(only).catch(() => undefined))?.isDirectory()
-  const opts = { uncovered: uncoveredCharacters }
+  const opts = { uncovered: memoised(uncoveredCharacters) }
   return isDir && only !== undefined ? validateBank(only, opts) : validateFiles(paths, opts)
 }
 

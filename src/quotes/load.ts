@@ -8,7 +8,7 @@ import { InputError, type Problem } from './problem.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
-import { parseYamlText, readYamlQuotes, yamlLocator } from './yaml-file.ts'
+import { parseYamlText, plainValue, readYamlQuotes, yamlLocator } from './yaml-file.ts'
 
 // @NOTE Every problem of every file is collected, never just the first: a bad quote is reported and left
 // out, the others load. Only a broken campaign stops everything (nothing can be planned without it).
@@ -72,7 +72,7 @@ export async function checkCampaignFile(file: string): Promise<{ campaign?: Camp
   const { doc, lc, problems } = parseYamlText(await readText(file), shown)
   if (problems.length > 0) return { problems }
   const locate = yamlLocator(doc.contents, lc)
-  const raw: unknown = doc.toJS()
+  const raw = plainValue(doc.contents)
   const parsed = campaignSchema.safeParse(raw)
   const findings = parsed.success
     ? campaignFindings(parsed.data)

@@ -8,6 +8,19 @@ import type { Quote } from './schema.ts'
 
 export type CoverageCheck = (text: string) => string[]
 
+/** Organisation names, roles and situations repeat across a bank: check each distinct value once. */
+export function memoised(check: CoverageCheck): CoverageCheck {
+  const seen = new Map<string, string[]>()
+  return (text) => {
+    let found = seen.get(text)
+    if (!found) {
+      found = check(text)
+      seen.set(text, found)
+    }
+    return found
+  }
+}
+
 const chars = (s: string) => [...s].length
 
 function lengthFindings(q: Quote): Finding[] {

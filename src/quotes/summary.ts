@@ -1,6 +1,5 @@
 import type { CheckedFiles } from './load.ts'
 import { formatProblem } from './problem.ts'
-import type { Quote } from './schema.ts'
 
 // @NOTE One screen: what the bank holds and what still needs a person, so a clean run is worth reading too.
 
