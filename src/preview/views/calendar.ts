@@ -1,4 +1,5 @@
 import type { Slot } from '../../calendar/types.ts'
+import { planWarnings } from '../../calendar/warnings.ts'
 import type { Campaign } from '../../campaign/schema.ts'
 import type { Platform, Quote } from '../../quotes/schema.ts'
 import { html, type SafeHtml, safeUrl } from '../html.ts'
@@ -134,6 +135,13 @@ function downloads(ctx: CalendarContext): SafeHtml {
   </section>`
 }
 
+/** What `ngovoices plan` warns about (e.g. the X free tier's daily cap), shown where the plan is read. */
+function planNotes(c: Campaign, view: PlanView, model: PreviewModel): SafeHtml {
+  const quotes = new Map([...model.quoteById].map(([id, quote]) => [id, { quote }]))
+  const notes = planWarnings(c, view.plan.slots, quotes)
+  return notes.length ? html`<ul class="plan-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : html``
+}
+
 export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtml {
   if (!model.campaign.ok) return notAvailable('Calendar', model.campaign.reason)
   const c = model.campaign.value
@@ -149,6 +157,7 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
                 ? html`From <code>plan.yaml</code>.`
                 : html`<strong>Not saved yet:</strong> this is what <code>ngovoices plan</code> would write.`
             }</p>
+          ${planNotes(c, plan.value, model)}
           <ul class="legend" aria-label="Status legend">${DISPLAY_STATUSES.map((s) => html`<li><span class="badge st-${s}">${s}</span></li>`)}</ul>
           ${grid(plan.value, model, c, ctx)}
 </section>
