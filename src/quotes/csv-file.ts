@@ -157,7 +157,7 @@ export function quoteToRow(q: Quote): Record<Column, string> {
 }
 
 /** Where each field of a raw record starts, relative to the record: a quote-aware scan of the raw text. */
-function fieldStarts(raw: string): Position[] {
+function fieldStarts(raw: string, delimiter = ','): Position[] {
   const starts: Position[] = [{ line: 0, col: 1 }]
   let line = 0
   let col = 1
@@ -171,7 +171,7 @@ function fieldStarts(raw: string): Position[] {
       continue
     }
     col++
-    if (ch === ',' && !quoted) starts.push({ line, col })
+    if (ch === delimiter && !quoted) starts.push({ line, col })
   }
   return starts
 }
@@ -179,27 +179,31 @@ function fieldStarts(raw: string): Position[] {
 export function readCsvQuotes(text: string, file: string): ParsedFile {
   const problems: Problem[] = []
   const records: { record: string[]; raw: string; lines: number }[] = []
+  // Spreadsheets set to a European locale export `;`-separated files: tell by the header row.
+  const firstLine = text.replace(/^\uFEFF/, '').split('\n')[0] ?? ''
+  const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
   try {
     const rows = parse(text, {
+      delimiter,
       bom: true,
       raw: true,
       info: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        if (err) problems.push(csvSyntax(err, file, text))
+        if (err) problems.push(csvSyntax(err, file, text, delimiter))
         return undefined
       },
     }) as unknown as { record: string[]; raw: string; info: { lines: number } }[]
     for (const r of rows) records.push({ record: r.record, raw: r.raw, lines: r.info.lines })
   } catch (err) {
-    problems.push(csvSyntax(err, file, text))
+    problems.push(csvSyntax(err, file, text, delimiter))
     return { entries: [], problems }
   }
   const [head, ...body] = records
   if (!head) return { entries: [], problems }
   const header = head.record.map((h) => h.trim())
-  const headStarts = fieldStarts(head.raw)
+  const headStarts = fieldStarts(head.raw, delimiter)
   header.forEach((h, i) => {
     if ((CSV_COLUMNS as readonly string[]).includes(h)) return
     problems.push({
@@ -214,7 +218,7 @@ export function readCsvQuotes(text: string, file: string): ParsedFile {
   const entries: RawEntry[] = body.map(({ record, raw, lines }) => {
     const newlines = raw.replace(/\r?\n$/, '').split('\n').length - 1
     const first = lines - newlines
-    const starts = fieldStarts(raw)
+    const starts = fieldStarts(raw, delimiter)
     const row = new Map(header.map((h, i) => [h, record[i] ?? '']))
     const at = (i: number): Position => {
       const s = starts[i] ?? { line: 0, col: 1 }
@@ -232,11 +236,11 @@ export function readCsvQuotes(text: string, file: string): ParsedFile {
   return { entries, problems }
 }
 
-function csvSyntax(err: unknown, file: string, text: string): Problem {
+function csvSyntax(err: unknown, file: string, text: string, delimiter: string): Problem {
   // csv-parse names the line and the field index; the field's column is found by scanning that line.
   const e = err as { message?: string; lines?: number; column?: number }
   const line = e.lines ?? 1
-  const starts = fieldStarts(text.split('\n')[line - 1] ?? '')
+  const starts = fieldStarts(text.split('\n')[line - 1] ?? '', delimiter)
   return {
     file,
     line,

@@ -58,4 +58,28 @@ describe('a bank kept as CSV loads to the same quotes as its YAML twin', () => {
     // The second row starts on line 4: the first row's text cell spans lines 2–3.
     expect(fromCsv.locations.get('second')).toMatchObject({ line: 4, col: 1 })
   })
+
+  it('reads a ;-separated export (spreadsheets in European locales) and points at its cells', async () => {
+    await mkdir(tmp, { recursive: true })
+    const file = join(tmp, 'quotes-semicolon.csv')
+    await writeFile(
+      file,
+      [
+        '\uFEFFid;text;language;organisation_name;organisation_x;source_title;consent;themes',
+        'one;"Justice, now; not later.";fr;AJAR;;Statement;granted;"a;b"',
+        'two;Plain.;en;Al-Haq;@al haq;Statement;granted;',
+      ].join('\r\n'),
+    )
+    const checked = await validateFiles([file])
+    expect(checked.quotes.map((q) => [q.id, q.text, q.themes])).toEqual([
+      ['one', 'Justice, now; not later.', ['a', 'b']],
+    ])
+    expect(checked.problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        col: 22,
+        message: expect.stringContaining('organisation.handles.x'),
+      }),
+    ])
+  })
 })
