@@ -13,6 +13,7 @@ import {
   speakerLine,
 } from './import-attribution.ts'
 import { findPassages, normalise, type Paragraph, type Passage, paragraphs } from './import-scan.ts'
+import { draftExcerpt, finishSentence, guessLanguage, makeId, situationOf } from './import-text.ts'
 import { MAX_CARD_CHARS } from './limits.ts'
 import type { Problem } from './problem.ts'
 import { type QuoteInput, quoteSchema } from './schema.ts'
@@ -33,86 +34,6 @@ export interface ImportResult {
   quotes: QuoteInput[]
   /** What a person must check, one per passage and reason, at the passage's line:col in the document. */
   reports: Problem[]
-}
-
-const STOP = new Set(
-  'a an and are as at be by for from has have in is it its of on or our that the their this to we with will was were which who'.split(
-    ' ',
-  ),
-)
-
-export function slug(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-}
-
-function makeId(
-  org: Organisation | undefined,
-  who: string | undefined,
-  text: string,
-  taken: Set<string>,
-): string {
-  const words = slug(text)
-    .split('-')
-    .filter((w) => w.length > 1 && !STOP.has(w))
-    .slice(0, 3)
-  const orgPart = slug(org?.short ?? org?.name ?? 'unattributed')
-  const shortOrg = orgPart.length <= 24 ? orgPart : orgPart.slice(0, 25).replace(/-[^-]*$/, '')
-  const parts = [shortOrg, who ? slug(who) : '', ...words]
-  let base = parts.filter((p) => p !== '').join('-')
-  if (base.length > 60) base = base.slice(0, 60).replace(/-[^-]*$/, '')
-  let id = base
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
-  taken.add(id)
-  return id
-}
-
-/** Of the heading's situations, the one the passage speaks about (mentions most); undefined when unclear. */
-function situationOf(text: string, heading: Heading | undefined): string | undefined {
-  const all = heading?.situations ?? []
-  if (all.length <= 1) return all[0]
-  const hits = all.map((s) => ({
-    s,
-    n: text.split(new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')).length - 1,
-  }))
-  const best = hits.filter((h) => h.n > 0).sort((a, b) => b.n - a.n)
-  return best[0] && best[0].n !== best[1]?.n ? best[0].s : undefined
-}
-
-/**
- * A card-sized excerpt of a long quote: whole sentences from the start, and the last sentence when it fits,
- * with […] for what is left out. Undefined when the quote fits a card, or not even one sentence fits.
- */
-export function draftExcerpt(text: string): string | undefined {
-  if ([...text].length <= MAX_CARD_CHARS) return undefined
-  const sentences = text.split(/(?<=[.!?…])\s+/)
-  const len = (parts: string[]) => [...parts.join(' ')].length
-  const head: string[] = []
-  const last = sentences.at(-1) ?? ''
-  for (const s of sentences.slice(0, -1)) {
-    if (len([...head, s, '[…]', last]) > MAX_CARD_CHARS) break
-    head.push(s)
-  }
-  if (head.length > 0) return [...head, '[…]', last].join(' ')
-  for (const s of sentences.slice(0, -1)) {
-    if (len([...head, s, '[…]']) > MAX_CARD_CHARS) break
-    head.push(s)
-  }
-  return head.length > 0 ? [...head, '[…]'].join(' ') : undefined
-}
-
-function guessLanguage(text: string): string {
-  const count = (re: RegExp) => (text.match(re) ?? []).length
-  const fr = count(/\b(le|la|les|des|est|une|pour|dans|que|qui)\b/gi)
-  const es = count(/\b(el|los|las|del|una|para|que|por|con|es)\b/gi)
-  const en = count(/\b(the|and|of|to|is|that|for|with|are)\b/gi)
-  if (fr > en && fr >= es) return 'fr'
-  if (es > en && es > fr) return 'es'
-  return 'en'
 }
 
 const DATELINE = /\b\d{1,2}(er)?\s+\p{L}+\s+\d{4}\b|\b\p{L}+\s+\d{1,2},\s+\d{4}\b|\d{4}-\d{2}-\d{2}/u
@@ -141,6 +62,77 @@ function mergeSplit(ps: Passage[]): Passage[][] {
     else out.push([p])
   }
   return out
+}
+
+/** The heading's organisation, or the one named in a lower-case role ("director of …"). */
+function attribute(
+  heading: Heading | undefined,
+  who: Speaker | undefined,
+): { organisation?: Organisation; speaker?: Speaker } {
+  const fromHeading = heading?.organisation
+  const inRole = !fromHeading && who?.role ? organisationInRole(who.role) : undefined
+  if (inRole && who) return { organisation: inRole.organisation, speaker: { ...who, role: inRole.role } }
+  return { ...(fromHeading ? { organisation: fromHeading } : {}), ...(who ? { speaker: who } : {}) }
+}
+
+interface Drafted {
+  body: string
+  last: Passage
+  paraText: string
+  organisation: Organisation | undefined
+  speaker: Speaker | undefined
+  heading: Heading | undefined
+}
+
+/** What a person must settle for one passage: written into `incomplete` and reported at the passage. */
+function reasons(d: Drafted): {
+  incomplete: string[]
+  reports: [message: string, fix: string][]
+  situation?: string
+  excerpt?: string
+} {
+  const { body, last } = d
+  const incomplete: string[] = []
+  const reports: [string, string][] = []
+  const askSource = 'check the full quote with its organisation'
+  if (last.closed === 'open') {
+    incomplete.push('the quotation is not closed in the source: check where it ends')
+    reports.push(['quotation not closed: no closing mark before the paragraph ends', askSource])
+  } else if (last.closed === 'glued') {
+    const stray = /^[\p{L}\p{N}]+/u.exec(d.paraText.slice(last.end))?.[0] ?? ''
+    incomplete.push(`the closing mark is followed by stray text ("${stray}"): the quote may be cut off`)
+    reports.push([
+      `quotation not closed: stray text "${stray}" straight after the closing mark (cut off?)`,
+      askSource,
+    ])
+  } else if (!/[.!?…]["'’”»)\]]?$/.test(body)) {
+    const tail = body.split(' ').slice(-3).join(' ')
+    incomplete.push(`it ends without punctuation ("…${tail}"): it may be cut off in the source`)
+    reports.push([
+      `quotation not closed: it ends "…${tail}" with no closing punctuation (cut off?)`,
+      askSource,
+    ])
+  }
+  if (!d.organisation) {
+    const what = d.speaker ? 'no organisation' : 'no speaker or organisation'
+    incomplete.push(`${what} found: attribute it`)
+    reports.push([`${what} found`, 'fill in organisation (and speaker), or delete the quote'])
+  }
+  const situation = situationOf(body, d.heading)
+  if (situation === undefined && (d.heading?.situations.length ?? 0) > 1) {
+    reports.push([
+      `cannot tell which situation (${d.heading?.situations.join(' or ')}) it speaks about`,
+      'set situation by hand',
+    ])
+  }
+  const excerpt = draftExcerpt(body)
+  if (excerpt) {
+    reports.push([
+      `quotation is ${[...body].length} characters, more than a card holds (${MAX_CARD_CHARS}): a draft excerpt was written`,
+      'check the excerpt (left-out words are marked […]) or write your own',
+    ])
+  }
+  return { incomplete, reports, ...(situation ? { situation } : {}), ...(excerpt ? { excerpt } : {}) }
 }
 
 export function importStatement(source: string, opts: ImportOptions): ImportResult {
@@ -198,23 +190,18 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
         attributionBefore(before) ?? attributionAfter(between) ?? attributionAfter(after) ?? dashNext
       if (found) inline = { paragraph: n, speaker: found }
       const who = found ?? (inline?.paragraph === n ? inline.speaker : undefined) ?? lineSpeaker
-      let organisation = heading?.organisation
-      let spk = who
-      if (!organisation && who?.role) {
-        const inRole = organisationInRole(who.role)
-        if (inRole) {
-          organisation = inRole.organisation
-          spk = { ...who, role: inRole.role }
-        }
-      }
-      let body = grp.map((p) => p.text).join(' ')
-      // A quote cut before "she said" ends in a comma (inside or, in French, outside the marks); on its own
-      // it ends the sentence.
-      const commaAfter = /^\s*,/.test(after) && !/[.!?…]$/.test(body)
-      body = body.replace(/,$/, '.')
-      if (commaAfter && !/[.!?…]$/.test(body)) body = `${body}.`
+      const { organisation, speaker: spk } = attribute(heading, who)
+      const body = finishSentence(grp.map((p) => p.text).join(' '), after)
       const at = lineOf(para.start + first.open)
-      const report = (message: string, fix: string) =>
+      const { incomplete, situation, excerpt, ...settle } = reasons({
+        body,
+        last,
+        paraText: para.text,
+        organisation,
+        speaker: spk,
+        heading,
+      })
+      for (const [message, fix] of settle.reports) {
         reports.push({
           file: opts.file,
           ...at,
@@ -222,51 +209,12 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
           fix,
           severity: 'warning',
         })
-      const incomplete: string[] = []
-      if (last.closed === 'open') {
-        incomplete.push('the quotation is not closed in the source: check where it ends')
-        report(
-          'quotation not closed: no closing mark before the paragraph ends',
-          'check where the quote ends with its organisation',
-        )
-      } else if (last.closed === 'glued') {
-        const stray = /^[\p{L}\p{N}]+/u.exec(para.text.slice(last.end))?.[0] ?? ''
-        incomplete.push(`the closing mark is followed by stray text ("${stray}"): the quote may be cut off`)
-        report(
-          `quotation not closed: stray text "${stray}" straight after the closing mark (cut off?)`,
-          'check the full quote with its organisation',
-        )
-      } else if (!/[.!?…]["'’”»)\]]?$/.test(body)) {
-        const tail = body.split(' ').slice(-3).join(' ')
-        incomplete.push(`it ends without punctuation ("…${tail}"): it may be cut off in the source`)
-        report(
-          `quotation not closed: it ends "…${tail}" with no closing punctuation (cut off?)`,
-          'check the full quote with its organisation',
-        )
-      }
-      if (!organisation) {
-        const what = spk ? 'no organisation' : 'no speaker or organisation'
-        incomplete.push(`${what} found: attribute it`)
-        report(`${what} found`, 'fill in organisation (and speaker), or delete the quote')
-      }
-      const situation = situationOf(body, heading)
-      if (situation === undefined && (heading?.situations.length ?? 0) > 1) {
-        report(
-          `cannot tell which situation (${heading?.situations.join(' or ')}) it speaks about`,
-          'set situation by hand',
-        )
-      }
-      const excerpt = draftExcerpt(body)
-      if (excerpt) {
-        report(
-          `quotation is ${[...body].length} characters, more than a card holds (${MAX_CARD_CHARS}): a draft excerpt was written`,
-          'check the excerpt (left-out words are marked […]) or write your own',
-        )
       }
       const org = organisation ?? { name: 'UNATTRIBUTED' }
-      const who2 = spk?.anonymous ? undefined : spk?.name
+      // An anonymous speaker's name never goes into an id that is posted in job ids and logs.
+      const named = spk?.anonymous ? undefined : spk?.name
       quotes.push({
-        id: makeId(org, who2 ?? situation, body, taken),
+        id: makeId(org, named ?? situation, body, taken),
         text: body,
         ...(excerpt ? { excerpt } : {}),
         language: opts.language ?? guessLanguage(body),
