@@ -2,6 +2,7 @@ import type { Job } from 'bullmq'
 import type { PublishJobData, PublishResult } from './payload.ts'
 import { publishQueueList, type Queues } from './queues.ts'
 import { cancelByHand, clearUnconfirmed, handCancels, uncancel } from './records.ts'
+import { succeeds } from './sync.ts'
 
 // @NOTE What the on-call person does: pause / resume every publish queue at once (every worker obeys within a
 // second, and a running thread stops before its next part), retry a failed thread, cancel one.
@@ -105,10 +106,7 @@ export async function cancelThread(
       changed++
       continue
     }
-    const gone = await job.remove().then(
-      () => true,
-      () => false,
-    )
+    const gone = await succeeds(job.remove())
     lines.push(gone ? `${id}: removed (${state})` : `${id}: started just now; it stops before its next part`)
     await clearUnconfirmed(q, id)
     changed++

@@ -107,10 +107,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     if (wanted.has(jobId)) continue
     if (QUEUED.has(state) && nothingPosted(job.data)) {
       // @NOTE A job may start between our read and this call: BullMQ refuses to remove a locked job.
-      const gone = await job.remove().then(
-        () => true,
-        () => false,
-      )
+      const gone = await succeeds(job.remove())
       if (gone) {
         report.removed.push({ jobId, reason: why.get(job.data.threadId) ?? 'no longer in the plan' })
         continue
@@ -142,13 +139,7 @@ async function reconcileOne(
     job.returnvalue?.outcome === 'cancelled' &&
     nothingPosted(job.data) &&
     d.data.dueAt > now
-  if (
-    revived &&
-    (await job.remove().then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  if (revived && (await succeeds(job.remove()))) {
     await addPublish(q, d, now, opts)
     report.added.push(d.jobId)
     return
@@ -161,10 +152,7 @@ async function reconcileOne(
   const movedTo = { jobId: d.jobId, from: job.data.at, to: d.data.at }
   if (state === 'delayed') {
     await job.updateData({ ...job.data, at: d.data.at, day: d.data.day, dueAt: d.data.dueAt })
-    const ok = await job.changeDelay(Math.max(0, d.data.dueAt - now)).then(
-      () => true,
-      () => false,
-    )
+    const ok = await succeeds(job.changeDelay(Math.max(0, d.data.dueAt - now)))
     if (ok) {
       await scheduleCard(q, d.data, now, opts)
       report.moved.push(movedTo)
@@ -176,13 +164,7 @@ async function reconcileOne(
     nothingPosted(job.data) &&
     ((QUEUED.has(state) && job.data.firstTriedAt === undefined) ||
       (state === 'failed' && failureKind(job.failedReason) === 'missed'))
-  if (
-    fresh &&
-    (await job.remove().then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  if (fresh && (await succeeds(job.remove()))) {
     await addPublish(q, d, now, opts)
     report.moved.push(movedTo)
     return
@@ -217,4 +199,15 @@ export function formatSyncReport(r: SyncReport): string[] {
   for (const k of r.kept) lines.push(`  = ${k.jobId}  left as it is (${k.state})`)
   for (const s of r.skipped) lines.push(`  · ${s.threadId} not queued: ${s.reason}`)
   return lines
+}
+
+/**
+ * Whether a job change went through. BullMQ refuses one on a job that changed state since we read it (a worker
+ * took it, say); the caller then leaves the job alone, which is always safe.
+ */
+export async function succeeds(change: Promise<unknown>): Promise<boolean> {
+  return change.then(
+    () => true,
+    () => false,
+  )
 }

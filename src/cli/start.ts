@@ -1,11 +1,11 @@
 import { defineCommand } from 'citty'
 import { liveClock } from '../../queues/clock.ts'
-import { planDeps, publishDeps } from '../../queues/deps.ts'
-import { startHousekeeping } from '../../queues/housekeeping.ts'
+import { planDeps } from '../../queues/deps.ts'
+import { serveUntilStopped } from '../../queues/live.ts'
 import { rehearse } from '../../queues/rehearsal.ts'
-import { commandContext, openSession, runQueueCommand, runUntilStopped } from '../../queues/session.ts'
+import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
 import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
-import { scheduleSweep, startWorkers } from '../../queues/worker.ts'
+import { scheduleSweep } from '../../queues/worker.ts'
 import { createLogger } from '../logger.ts'
 import { InputError } from '../quotes/problem.ts'
 
@@ -63,7 +63,6 @@ export default defineCommand({
         }
       }
       const s = await openSession(config, log)
-      const deps = publishDeps(config)
       const report = await syncPlan(s.q, planDeps, {
         dir: args.dir,
         clock: liveClock,
@@ -71,24 +70,6 @@ export default defineCommand({
       })
       process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
       await scheduleSweep(s.q, args.dir, report.campaign, report.timezone)
-      const workers = startWorkers({
-        q: s.q,
-        deps,
-        planDeps,
-        clock: liveClock,
-        graceMs: config.graceMinutes * 60_000,
-        log,
-      })
-      const chores = startHousekeeping({ q: s.q, deps, log, timezone: report.timezone })
-      log.info(
-        { publisher: config.publisher },
-        'live: posting at the real times; Ctrl-C stops (jobs stay in Redis)',
-      )
-      await runUntilStopped(async (force) => {
-        chores.stop()
-        await workers.close(force)
-        await deps.close()
-        await s.close()
-      })
+      await serveUntilStopped({ session: s, config, log, timezone: report.timezone })
     }),
 })
