@@ -1,5 +1,6 @@
 import { embargoInstant, localToUtc, parsePin } from '../calendar/time.ts'
 import type { Campaign } from '../campaign/schema.ts'
+import { MAX_ALT_CHARS } from '../cards/alt.ts'
 import type { Finding } from './finding.ts'
 import { MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
 import type { Quote } from './schema.ts'
@@ -213,6 +214,24 @@ function coverageFindings(q: Quote, uncovered: CoverageCheck): Finding[] {
 
 function statusFindings(q: Quote): Finding[] {
   const out: Finding[] = []
+  const alt = q.alt_text === undefined ? 0 : [...q.alt_text].length
+  if (alt > MAX_ALT_CHARS) {
+    out.push({
+      path: ['alt_text'],
+      message: `alt_text is ${alt} characters; X takes at most ${MAX_ALT_CHARS}, so it will be cut`,
+      fix: `shorten it to ${MAX_ALT_CHARS} characters`,
+      severity: 'warning',
+    })
+  }
+  // A victim's words are posted only with consent someone can account for.
+  if (q.speaker?.victim && q.consent.status === 'granted' && !q.consent.note) {
+    out.push({
+      path: ['consent', 'status'],
+      message: 'a victim’s quote with consent granted but no note of who gave it',
+      fix: 'add consent.note: who confirmed consent, and when',
+      severity: 'warning',
+    })
+  }
   if (q.consent.status === 'pending') {
     out.push({
       path: ['consent', 'status'],

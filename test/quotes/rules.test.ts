@@ -115,4 +115,17 @@ describe('quote rules beyond the schema', () => {
       'text has "正" (U+6B63), which no card font can draw',
     )
   })
+
+  it('a victim’s granted quote needs a consent note; an over-long alt text is flagged before it is cut', () => {
+    const victim = { name: 'Nur', role: 'a Rohingya victim', victim: true }
+    expect(messages(quote({ speaker: victim }))).toEqual([
+      'warning consent.status: a victim’s quote with consent granted but no note of who gave it',
+    ])
+    expect(
+      messages(quote({ speaker: victim, consent: { status: 'granted', note: 'AJAR, 28 Nov' } })),
+    ).toEqual([])
+    expect(messages(quote({ alt_text: 'a'.repeat(1001) }))).toEqual([
+      'warning alt_text: alt_text is 1001 characters; X takes at most 1000, so it will be cut',
+    ])
+  })
 })
