@@ -14,18 +14,7 @@ export function startHousekeeping(o: { q: Queues; deps: PublishDeps; log: Logger
   const refresh = cron.schedule(
     '*/20 * * * *',
     async () => {
-      for (const p of await o.deps.created()) {
-        const refresh = refresherOf(p)
-        if (!refresh) continue
-        await Promise.resolve()
-          .then(refresh)
-          .catch((err: unknown) =>
-            o.log.warn(
-              { publisher: p.name, err: err instanceof Error ? err.message : String(err) },
-              'session refresh failed',
-            ),
-          )
-      }
+      await refreshSessions(o.deps, o.log)
     },
     { name: 'session-refresh', noOverlap: true },
   )
@@ -43,6 +32,25 @@ export function startHousekeeping(o: { q: Queues; deps: PublishDeps; log: Logger
       digest.stop()
     },
   }
+}
+
+/** Renews each publisher's login session that has one; a failure is logged and tried again next time. */
+export async function refreshSessions(deps: PublishDeps, log: Logger): Promise<number> {
+  let refreshed = 0
+  for (const p of await deps.created()) {
+    const refresh = refresherOf(p)
+    if (!refresh) continue
+    await Promise.resolve()
+      .then(refresh)
+      .then(() => refreshed++)
+      .catch((err: unknown) =>
+        log.warn(
+          { publisher: p.name, err: err instanceof Error ? err.message : String(err) },
+          'session refresh failed',
+        ),
+      )
+  }
+  return refreshed
 }
 
 /** Publisher.refreshSession is the contract; the Bluesky adapter also names it `refresh`. */

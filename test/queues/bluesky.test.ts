@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { retryThread } from '../../queues/control.ts'
+import { refreshSessions } from '../../queues/housekeeping.ts'
 import { renderThread } from '../../queues/render-thread.ts'
 import { type BlueskyPublisher, createBlueskyPublisher } from '../../src/platforms/bluesky.ts'
 import { AmbiguousError } from '../../src/platforms/errors.ts'
 import type { Publisher } from '../../src/platforms/publisher.ts'
+import type { ComposedThread } from '../../src/threads/types.ts'
 import { startTestPds, type TestPds } from '../pds/network.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
-import { useHarness } from './helpers.ts'
+import { publishDepsWith, silent, useHarness } from './helpers.ts'
 
 // The whole posting path on real parts: Redis, the card render thread, the Bluesky publisher and a real PDS.
 describe('queue → Bluesky (real PDS)', () => {
@@ -69,4 +71,26 @@ describe('queue → Bluesky (real PDS)', () => {
     expect(reply(third)?.parent.uri).toBe(refs[1]?.uri)
     expect(reply(third)?.root.uri).toBe(refs[0]?.uri)
   })
+
+  it('housekeeping renews the Bluesky session without logging in again', async () => {
+    const logins = bluesky.logins
+    const deps = { ...publishDepsWith(bluesky), created: async () => [bluesky] }
+    expect(await refreshSessions(deps, silent)).toBe(1)
+    expect(bluesky.logins).toBe(logins)
+    // The renewed session still posts: reading the account's records back works with it.
+    expect(
+      await bluesky.findPosted({ index: 0, text: 'x' }, { key: bluesky.assignKeys(threadOfOne())[0] ?? '' }),
+    ).toBeNull()
+  })
 })
+
+function threadOfOne(): ComposedThread {
+  return {
+    campaign: 'asp21',
+    day: '2022-12-05',
+    threadId: 't',
+    quoteId: 'q',
+    platform: 'bluesky',
+    parts: [{ index: 0, text: 'x' }],
+  }
+}
