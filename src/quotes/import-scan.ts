@@ -32,7 +32,9 @@ export function paragraphs(text: string): Paragraph[] {
   const re = /[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*/g
   for (const m of text.matchAll(re)) {
     if (m[0].trim() === '') continue
-    out.push({ start: m.index ?? 0, text: m[0] })
+    // A match may begin on the blank line's line break: the paragraph starts after it.
+    const lead = /^\n*/.exec(m[0])?.[0].length ?? 0
+    out.push({ start: (m.index ?? 0) + lead, text: m[0].slice(lead) })
   }
   return out
 }

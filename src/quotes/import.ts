@@ -51,14 +51,18 @@ function isHeading(para: Paragraph, next: Paragraph | undefined, nextHasPassage:
   )
 }
 
-/** Joins "“We need justice,” she said, “and we need it now.”" into one passage. */
-function mergeSplit(ps: Passage[]): Passage[][] {
+/**
+ * Joins the parts of one quotation: "“We need justice,” she said, “and we need it now.”", and a quotation over
+ * several paragraphs, where (by the typographic rule) each paragraph opens with a mark and only the last closes.
+ */
+function mergeParts(ps: Passage[]): Passage[][] {
   const out: Passage[][] = []
   for (const p of ps) {
     const last = out.at(-1)
     const prev = last?.at(-1)
-    if (last && prev && prev.paragraph === p.paragraph && /,$/.test(prev.text) && /^\p{Ll}/u.test(p.text))
-      last.push(p)
+    const resumed = prev?.paragraph === p.paragraph && /,$/.test(prev.text) && /^\p{Ll}/u.test(p.text)
+    const continued = prev?.closed === 'open' && p.paragraph === prev.paragraph + 1 && p.open === 0
+    if (last && (resumed || continued)) last.push(p)
     else out.push([p])
   }
   return out
@@ -138,7 +142,7 @@ function reasons(d: Drafted): {
 export function importStatement(source: string, opts: ImportOptions): ImportResult {
   const text = normalise(source)
   const paras = paragraphs(text)
-  const groups = mergeSplit(findPassages(paras))
+  const groups = mergeParts(findPassages(paras))
   const lineOf = (offset: number) => {
     const before = text.slice(0, offset).split('\n')
     return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 }
@@ -172,18 +176,19 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
       const nextOpen = here[here.indexOf(grp) + 1]?.[0]?.open ?? para.text.length
       const between = grp
         .slice(1)
-        .map((p, i) => para.text.slice(grp[i]?.end ?? p.open, p.open))
+        .map((p, i) => (p.paragraph === n ? para.text.slice(grp[i]?.end ?? p.open, p.open) : ''))
         .join(' ')
+      const lastPara = paras[last.paragraph]?.text ?? ''
       // Stray letters glued to a closing mark (`charged”none`) are not part of the attribution after it.
-      const after = para.text
-        .slice(last.end, nextOpen)
+      const after = lastPara
+        .slice(last.end, last.paragraph === n ? nextOpen : lastPara.length)
         .replace(last.closed === 'glued' ? /^[\p{L}\p{N}]+/u : /^$/, '')
       // Whole lines before the quote ("Name, Role:") name the speaker of what follows; words on the quote's own
       // line ("…, said:") only this quote.
       for (const l of before.split('\n').slice(0, -1)) lineSpeaker = speakerLine(l.trim()) ?? lineSpeaker
-      const nextPara = paras[n + 1]
+      const nextPara = paras[last.paragraph + 1]
       const dashNext =
-        after.trim() === '' && nextPara && !groups.some((x) => x[0]?.paragraph === n + 1)
+        after.trim() === '' && nextPara && !groups.some((x) => x[0]?.paragraph === last.paragraph + 1)
           ? dashLine(nextPara.text.trim())
           : undefined
       const found =
@@ -196,7 +201,7 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
       const { incomplete, situation, excerpt, ...settle } = reasons({
         body,
         last,
-        paraText: para.text,
+        paraText: lastPara,
         organisation,
         speaker: spk,
         heading,

@@ -109,6 +109,28 @@ describe('import: the ASP21 statement', () => {
     )
   })
 
+  it('a quotation over several paragraphs (only the last one closes) is one quote', () => {
+    const text = [
+      'Women’s Initiatives for Gender Justice (WIGJ)',
+      '',
+      'Ana Lima, Legal Adviser:',
+      '“Survivors of sexual violence have told the Court what happened to them, at great risk to themselves.',
+      '',
+      '“The Court owes them more than a verdict: it owes them reparations that reach them in their lifetime.”',
+      '',
+      '“A second quote from the same adviser is its own passage, closed as it should be.”',
+    ].join('\n')
+    const { quotes, reports } = importStatement(text, { file: 'wigj.txt' })
+    expect(quotes.map((q) => q.text)).toEqual([
+      'Survivors of sexual violence have told the Court what happened to them, at great risk to themselves. The Court owes them more than a verdict: it owes them reparations that reach them in their lifetime.',
+      'A second quote from the same adviser is its own passage, closed as it should be.',
+    ])
+    expect(quotes.map((q) => q.speaker?.name)).toEqual(['Ana Lima', 'Ana Lima'])
+    expect(quotes[0]?.organisation).toEqual({ name: 'Women’s Initiatives for Gender Justice', short: 'WIGJ' })
+    expect(quotes[0]?.incomplete).toBeUndefined()
+    expect(reports).toEqual([])
+  })
+
   it('gives the same ids for the same statement (stable slugs)', async () => {
     const a = await load('fixtures/asp21/press-release.txt')
     const b = await load('fixtures/asp21/press-release.txt')
