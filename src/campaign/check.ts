@@ -45,11 +45,30 @@ export function campaignFindings(c: Campaign): Finding[] {
     seen.set(d.date, i)
   })
   c.windows.forEach((w, i) => {
+    const before = c.windows[i - 1]
     if (w.start >= w.end) {
       out.push({
         path: ['windows', i, 'end'],
         message: `posting window ends (${w.end}) before it starts (${w.start})`,
         fix: 'give each window a start earlier than its end, within one day',
+        severity: 'error',
+      })
+    } else if (before && w.start < before.end) {
+      out.push({
+        path: ['windows', i, 'start'],
+        message: `posting window ${w.start}–${w.end} starts before the one above it ends (${before.end})`,
+        fix: 'list the windows in the order of the day, without overlaps',
+        severity: 'error',
+      })
+    }
+  })
+  const tags = c.hashtags.map((h) => h.toLowerCase())
+  tags.forEach((t, i) => {
+    if (tags.indexOf(t) !== i) {
+      out.push({
+        path: ['hashtags', i],
+        message: `hashtag ${c.hashtags[i]} is listed twice`,
+        fix: 'remove one: each post would carry it twice',
         severity: 'error',
       })
     }
