@@ -41,7 +41,11 @@ export default defineCommand({
       }
       if (errors.length > 0) {
         for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`)
-        process.stderr.write(`\n${errors.length} problem(s): fix them and run ngovoices validate again\n`)
+        const left = new Set(errors.flatMap((p) => (p.quoteId ? [p.quoteId] : []))).size
+        const out = left > 0 ? `; ${left} quote(s) left out of planning and posting until then` : ''
+        process.stderr.write(
+          `\n${errors.length} problem(s): fix them and run ngovoices validate again${out}\n`,
+        )
         return 1
       }
       process.stdout.write(`${formatSummary(checked)}\n✓ no problems\n`)

@@ -59,6 +59,9 @@ describe('ngovoices validate (the CLI, spawned)', () => {
       'fixtures/invalid/days-duplicated/campaign.yaml:10:11  day 2022-12-06 is listed twice',
     )
     expect(r.stderr).toContain('fixtures/invalid/missing-consent/quotes.yaml:7:3  missing field consent')
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      '2 problem(s): fix them and run ngovoices validate again; 1 quote(s) left out of planning and posting until then',
+    )
     const ok = await cli('validate', 'fixtures/asp21/quotes.yaml', 'fixtures/asp21/campaign.yaml')
     expect(ok.code).toBe(0)
   })
