@@ -67,8 +67,8 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
 
   const lateMs = Math.max(0, now() - data.dueAt)
   if (!started && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {
-    const msg = `the slot (${localTime(Date.parse(data.at), data.tz, true)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}. \`ngovoices retry ${data.threadId}\` posts it now`
-    ctx.log.warn({ job: job.id }, `missed: ${msg}`)
+    const msg = `the slot (${localTime(Date.parse(data.at), data.tz, true)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}`
+    ctx.log.warn({ job: job.id }, `missed: ${msg}; \`ngovoices retry ${data.threadId}\` posts it now`)
     throw new UnrecoverableError(failureReason('missed', msg))
   }
   if (data.firstTriedAt === undefined) await save({ firstTriedAt: now() })
@@ -197,5 +197,6 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
 
 function minutes(ms: number): string {
   const m = Math.round(ms / 60_000)
-  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`
+  if (m < 120) return `${m} min`
+  return m < 48 * 60 ? `${Math.round(m / 60)} h` : `${Math.round(m / 1440)} days`
 }
