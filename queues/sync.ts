@@ -24,6 +24,8 @@ export interface SyncReport {
   kept: { jobId: string; state: string }[]
   unchanged: number
   skipped: Skipped[]
+  /** Added jobs whose slot had already passed: posted late within the grace period, else marked missed. */
+  overdue: number
 }
 
 export interface SyncOptions {
@@ -80,6 +82,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     removed: [],
     kept: [],
     unchanged: 0,
+    overdue: 0,
     skipped,
   }
   const existing = new Map<string, { job: PublishJob; state: string }>()
@@ -98,6 +101,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     if (!found) {
       await addPublish(q, d, now(), opts)
       report.added.push(d.jobId)
+      if (d.data.dueAt < now()) report.overdue++
     } else {
       await reconcileOne(q, d, found.job, found.state, now(), opts, report)
     }
@@ -198,6 +202,10 @@ export function formatSyncReport(r: SyncReport): string[] {
   for (const m of r.removed) lines.push(`  - ${m.jobId}  (${m.reason})`)
   for (const k of r.kept) lines.push(`  = ${k.jobId}  left as it is (${k.state})`)
   for (const s of r.skipped) lines.push(`  · ${s.threadId} not queued: ${s.reason}`)
+  if (r.overdue > 0)
+    lines.push(
+      `  ! ${r.overdue} added post(s) are already past their slot: within the grace period they go out late, beyond it they are marked missed (\`ngovoices status\`)`,
+    )
   return lines
 }
 

@@ -30,6 +30,10 @@ describe('ngovoices schedule', () => {
     const first = await schedule()
     expect(first[0]).toBe(`asp21 (times in Europe/Amsterdam): ${jobs} added, 0 moved, 0 removed, 0 unchanged`)
     expect(first.filter((l) => l.startsWith('  + asp21.'))).toHaveLength(jobs)
+    // ASP21 was in 2022: every slot has passed, and the command says what will happen to them.
+    expect(first).toContain(
+      `  ! ${jobs} added post(s) are already past their slot: within the grace period they go out late, beyond it they are marked missed (\`ngovoices status\`)`,
+    )
     expect((await schedule())[0]).toBe(
       `asp21 (times in Europe/Amsterdam): 0 added, 0 moved, 0 removed, ${jobs} unchanged`,
     )
