@@ -55,14 +55,18 @@ function fail(quote: Quote, platform: Platform, message: string, fix: string): n
   ])
 }
 
-/** The quote's first words for the hook: a short first sentence whole, else words up to OPENING_CHARS. */
+/**
+ * The quote's first words for the hook: a short first sentence whole, else words up to OPENING_CHARS, and never
+ * most of a short quote (the next post gives it in full; the hook should make one want to read it).
+ */
 function openings(text: string): string[] {
   const words = text.split(/\s+/u).filter(Boolean)
+  const cap = Math.min(OPENING_CHARS, Math.floor(text.length * 0.6))
   const out: string[] = []
   let acc = ''
   for (const w of words) {
     acc = acc ? `${acc} ${w}` : w
-    if (acc.length > OPENING_CHARS && out.length > 0) break
+    if (acc.length > cap && out.length > 0) break
     out.push(acc)
     if (/[.!?。！？؟။]['"’”]*$/u.test(w)) break
   }

@@ -1,0 +1,140 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { Campaign } from '../../src/campaign/schema.ts'
+import { cardAlt } from '../../src/cards/index.ts'
+import { loadBank } from '../../src/quotes/load.ts'
+import { type Quote, quoteSchema } from '../../src/quotes/schema.ts'
+import { composeThread } from '../../src/threads/compose.ts'
+import { countPost, POST_LIMITS } from '../../src/threads/count.ts'
+import type { CardImage } from '../../src/threads/types.ts'
+import { quoteText } from './arbitraries.ts'
+import { splitProblem } from './split-check.ts'
+
+const bank = await loadBank('fixtures/asp21')
+const card = (alt: string): CardImage => ({
+  data: new Uint8Array([1]),
+  mime: 'image/png',
+  width: 1600,
+  height: 900,
+  alt,
+})
+
+function quoteWith(text: string, over: Partial<Quote> = {}): Quote {
+  return quoteSchema.parse({
+    id: 'q',
+    text,
+    language: 'und',
+    organisation: {
+      name: 'Asia Justice and Rights',
+      short: 'AJAR',
+      handles: { x: '@ajar_x', bluesky: 'ajar.bsky.social' },
+    },
+    situation: 'Bangladesh/Myanmar',
+    source: { title: 'Statement' },
+    consent: { status: 'granted' },
+    ...over,
+  })
+}
+
+function compose(quote: Quote, platform: 'x' | 'bluesky', campaign: Campaign = bank.campaign) {
+  return composeThread({
+    quote,
+    campaign,
+    platform,
+    day: '2022-12-05',
+    threadId: `t-${quote.id}`,
+    card: card('A card'),
+  })
+}
+
+describe('composeThread', () => {
+  for (const platform of ['x', 'bluesky'] as const) {
+    it(`${platform}: hook with the card first, the whole quote in order, the link last, every post within the limit`, () => {
+      fc.assert(
+        fc.property(quoteText, fc.boolean(), (text, numbering) => {
+          const campaign = { ...bank.campaign, numbering }
+          const t = compose(quoteWith(text), platform, campaign)
+          const n = t.parts.length
+          for (const p of t.parts)
+            expect(countPost(platform, p.text)).toBeLessThanOrEqual(POST_LIMITS[platform])
+          expect(t.parts.map((p) => p.index)).toEqual([...Array(n).keys()])
+          expect(t.parts[0]?.image?.alt).toBe('A card')
+          expect(t.parts.slice(1).every((p) => p.image === undefined)).toBe(true)
+          const texts = t.parts.map((p) => {
+            if (!numbering) return p.text
+            expect(p.text.endsWith(`\n${p.index + 1}/${n}`)).toBe(true)
+            return p.text.slice(0, p.text.lastIndexOf('\n'))
+          })
+          const last = texts[n - 1] ?? ''
+          expect(last.endsWith(`${campaign.call_to_action}\n${campaign.statement_url}`)).toBe(true)
+          // The body: posts 2…n with the closing credit taken off the last.
+          const body = texts.slice(1)
+          // The credit ends the quote's last post, or stands alone when it did not fit there.
+          const credit = last.startsWith('— ') ? 0 : last.lastIndexOf('\n\n— ')
+          body[body.length - 1] = last.slice(0, credit)
+          if (body[body.length - 1] === '') body.pop()
+          const problem = splitProblem(`“${text}”`, body, platform, numbering ? '\n99/99' : '')
+          if (problem) throw new Error(`${problem}\n${JSON.stringify(t.parts.map((p) => p.text))}`)
+        }),
+        { numRuns: 300, endOnFailure: true },
+      )
+    })
+  }
+
+  it('names a victim exactly as the bank does, and an anonymous speaker by role only', () => {
+    const nur = bank.quotes.find((q) => q.id === 'nur-rohingya-victim')
+    if (!nur) throw new Error('sample quote missing')
+    for (const platform of ['x', 'bluesky'] as const) {
+      const t = compose(nur, platform)
+      expect(
+        t.parts[0]?.text.startsWith(
+          'Nur, a Rohingya victim, Asia Justice and Rights, on Bangladesh/Myanmar:',
+        ),
+      ).toBe(true)
+      const anon = compose(
+        { ...nur, speaker: { name: 'Nur', role: 'a Rohingya victim', victim: true, anonymous: true } },
+        platform,
+      )
+      const all = anon.parts.map((p) => p.text).join('\n')
+      expect(all).toContain('A Rohingya victim')
+      expect(all).not.toMatch(/\bNur\b/)
+    }
+  })
+
+  it('tags the organisation with its handle on each platform, and gives Bluesky link and tag facets', () => {
+    const q = quoteWith('The Court must be heard. It is time.')
+    const x = compose(q, 'x')
+    expect(x.parts[0]?.text).toContain('Asia Justice and Rights (@ajar_x)')
+    expect(x.parts.at(-1)?.text).toContain('AJAR (@ajar_x)')
+    const bs = compose(q, 'bluesky')
+    expect(bs.parts[0]?.text).toContain('Asia Justice and Rights (@ajar.bsky.social)')
+    const features = bs.parts.flatMap((p) => p.facets ?? []).flatMap((f) => f.features)
+    expect(features).toContainEqual({
+      $type: 'app.bsky.richtext.facet#link',
+      uri: bank.campaign.statement_url,
+    })
+    expect(features).toContainEqual({ $type: 'app.bsky.richtext.facet#tag', tag: 'NGOVoices' })
+    const noHandle = compose(quoteWith('Words.', { organisation: { name: 'Test NGO', handles: {} } }), 'x')
+    expect(noHandle.parts.map((p) => p.text).join('')).not.toContain('@')
+  })
+
+  it('gives no two posts of the sample bank the same text on X (X refuses a repeat as duplicate content)', () => {
+    const texts = bank.quotes.flatMap((q) => compose(q, 'x').parts.map((p) => p.text))
+    expect(new Set(texts).size).toBe(texts.length)
+  })
+
+  it('carries the card alt text the cards module writes', () => {
+    const q = bank.quotes[0]
+    if (!q) throw new Error('empty bank')
+    const alt = cardAlt(q, bank.campaign)
+    const t = composeThread({
+      quote: q,
+      campaign: bank.campaign,
+      platform: 'x',
+      day: 'd',
+      threadId: 't',
+      card: card(alt),
+    })
+    expect(t.parts[0]?.image?.alt).toBe(alt)
+  })
+})
