@@ -24,6 +24,8 @@ export interface Match {
   method?: string
   /** The path must include this string, or match this pattern. */
   path?: string | RegExp
+  /** Let this many matching requests through first (e.g. 1: fail the second post of a thread). */
+  skip?: number
 }
 
 export interface RecordedRequest {
@@ -148,8 +150,14 @@ export async function startFakeX(opts: { credentials?: FakeCredentials } = {}): 
       if (match.path) return match.path.test(path)
       return true
     })
-    if (i < 0) return undefined
-    return faults.splice(i, 1)[0]?.fault
+    const entry = faults[i]
+    if (!entry) return undefined
+    if (entry.match.skip) {
+      entry.match = { ...entry.match, skip: entry.match.skip - 1 }
+      return undefined
+    }
+    faults.splice(i, 1)
+    return entry.fault
   }
 
   /** The API itself: returns [status, body] after doing the work. */

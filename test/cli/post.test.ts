@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import sharp from 'sharp'
+import { afterAll, describe, expect, it } from 'vitest'
+import { postThreads, prepareThreads } from '../../src/cli/post-thread.ts'
+import { readConfig } from '../../src/config.ts'
+import { listOutbox } from '../../src/platforms/outbox-files.ts'
+import { type FakeX, startFakeX } from '../fake-x/server.ts'
+import { xPublisherFor } from '../platforms/x-helpers.ts'
+
+const exec = promisify(execFile)
+const dir = join('test', '.tmp', `post-${randomBytes(4).toString('hex')}`)
+const outbox = join(dir, 'outbox')
+const env = {
+  ...process.env,
+  NGOVOICES_OUTBOX_DIR: outbox,
+  NGOVOICES_CACHE_DIR: join(dir, 'cache'),
+  NGOVOICES_PUBLISHER: 'outbox',
+}
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec('node', ['bin/ngovoices.mjs', 'post', ...args], { env })
+    return { code: 0, ...r }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('ngovoices post', () => {
+  it('--dry-run prints every post with its count and the alt text, and posts nothing', async () => {
+    const r = await run(['ajar-philippines-resume', 'fixtures/asp21', '--platform', 'x', '--dry-run'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^asp21-ajar-philippines-resume on x: \d+ posts$/m)
+    expect(r.stdout).toMatch(/── 1\/\d+ {2}\d+ \/ 280 {2}\+ image 1600×900/)
+    expect(r.stdout).toMatch(/\[alt\] Quote card: “The ICC must resume/)
+    expect(r.stdout).toContain(
+      'https://www.coalitionfortheicc.org/news/20221130/ngovoices-21st-session-assembly-states-parties-icc',
+    )
+    expect(r.stdout.trim().endsWith('Dry run: nothing was posted.')).toBe(true)
+    await expect(readdir(outbox)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('refuses a quote without consent, an incomplete one, and an unknown id, with the reason and no stack', async () => {
+    const pending = await run(['cicc-cooperation-investigations', 'fixtures/asp21', '--dry-run'])
+    expect(pending.code).toBe(1)
+    expect(pending.stderr).toMatch(
+      /cicc-cooperation-investigations cannot be posted: consent is pending \(Shortened from the statement/,
+    )
+    const incomplete = await run(['burundi-resources', 'fixtures/asp21'])
+    expect(incomplete.code).toBe(1)
+    expect(incomplete.stderr).toMatch(/burundi-resources cannot be posted: the quote is marked incomplete/)
+    const unknown = await run(['no-such-quote', 'fixtures/asp21'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(
+      /no quote "no-such-quote" in fixtures\/asp21.*use one of: ajar-myanmar-prioritise/,
+    )
+    for (const r of [pending, incomplete, unknown]) expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('posts to the outbox by default: the thread for each platform, with the rendered card', async () => {
+    const r = await run(['nur-rohingya-victim', 'fixtures/asp21'])
+    expect(r.code).toBe(0)
+    const threads = await listOutbox(outbox)
+    expect(threads.map((t) => t.platform)).toEqual(['x', 'bluesky'])
+    expect(r.stdout.trim().split('\n')).toHaveLength(threads.reduce((n, t) => n + t.parts.length, 0))
+    for (const t of threads) {
+      const img = t.parts[0]?.image
+      if (!img) throw new Error('no card')
+      const meta = await sharp(join(t.folder, img.file)).metadata()
+      expect([meta.format, meta.width, meta.height]).toEqual(['png', 1600, 900])
+      expect(img.alt).toMatch(/^Quote card: “It is crucial/)
+    }
+  })
+
+  it('posts to X part by part; a failure mid-thread says what was posted and what to do', async () => {
+    const fake: FakeX = await startFakeX()
+    try {
+      const lines: string[] = []
+      const errors: string[] = []
+      const opts = {
+        quoteId: 'alhaq-palestine-selectivity',
+        dir: 'fixtures/asp21',
+        target: 'x' as const,
+        dryRun: false,
+        config: readConfig({ NGOVOICES_CACHE_DIR: join(dir, 'cache') }),
+        out: (l: string) => lines.push(l),
+        err: (l: string) => errors.push(l),
+        publisher: () => xPublisherFor(fake),
+      }
+      const threads = await prepareThreads(opts)
+      expect(await postThreads(opts, threads)).toBe(0)
+      const parts = threads[0]?.parts ?? []
+      expect(fake.tweets.map((t) => t.text)).toEqual(parts.map((p) => p.text))
+      expect(lines[0]).toMatch(
+        new RegExp(`^posted x 1/${parts.length} {2}https://x.com/ngovoices_demo/status/\\d+$`),
+      )
+
+      // Again, with X failing on the second post: one posted, then the advice for a passing fault.
+      fake.tweets.length = 0
+      fake.failNext({ kind: 'server-error', status: 503 }, { path: /^\/2\/tweets$/, method: 'POST', skip: 1 })
+      const n = await postThreads(opts, threads)
+      expect(n).toBe(1)
+      expect(errors.join('\n')).toMatch(
+        /✗ x 2\/\d+: X: 503 Service Unavailable.*\n {2}part 2 failed for now: try again in a minute; 1 of \d+ parts were posted/,
+      )
+    } finally {
+      await fake.close()
+    }
+  })
+})
