@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest'
 import type { Campaign } from '../../src/campaign/schema.ts'
 import { cardAlt } from '../../src/cards/index.ts'
 import { loadBank } from '../../src/quotes/load.ts'
-import { type Quote, quoteSchema } from '../../src/quotes/schema.ts'
+import type { Quote, QuoteInput } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
 import { countPost, POST_LIMITS } from '../../src/threads/count.ts'
 import type { CardImage } from '../../src/threads/types.ts'
+import { makeQuote } from '../cards/helpers.ts'
 import { quoteText } from './arbitraries.ts'
 import { splitProblem } from './split-check.ts'
 
@@ -19,22 +20,13 @@ const card = (alt: string): CardImage => ({
   alt,
 })
 
-function quoteWith(text: string, over: Partial<Quote> = {}): Quote {
-  return quoteSchema.parse({
-    id: 'q',
-    text,
-    language: 'und',
-    organisation: {
-      name: 'Asia Justice and Rights',
-      short: 'AJAR',
-      handles: { x: '@ajar_x', bluesky: 'ajar.bsky.social' },
-    },
-    situation: 'Bangladesh/Myanmar',
-    source: { title: 'Statement' },
-    consent: { status: 'granted' },
-    ...over,
-  })
+const AJAR = {
+  name: 'Asia Justice and Rights',
+  short: 'AJAR',
+  handles: { x: '@ajar_x', bluesky: 'ajar.bsky.social' },
 }
+const quoteWith = (text: string, over: Partial<QuoteInput> = {}): Quote =>
+  makeQuote({ id: 'q', text, language: 'und', organisation: AJAR, ...over })
 
 function compose(quote: Quote, platform: 'x' | 'bluesky', campaign: Campaign = bank.campaign) {
   return composeThread({
