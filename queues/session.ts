@@ -50,7 +50,7 @@ export async function openSession(
 }
 
 /** Runs a queue command: a missing Redis is the user's to fix, so it prints one line and no stack. */
-export async function runQueueCommand(fn: () => Promise<number | undefined | void>): Promise<void> {
+export async function runQueueCommand(fn: () => Promise<unknown>): Promise<void> {
   await runForUser(async () => {
     try {
       return await fn()

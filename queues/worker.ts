@@ -3,7 +3,7 @@ import { Worker } from 'bullmq'
 import type { Logger } from 'pino'
 import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
 import type { CardJobResult } from './card-job.ts'
-import type { Clock } from './clock.ts'
+import { type Clock, liveClock } from './clock.ts'
 import type { PlanDeps, PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
 import type { CardJobData, PublishJobData, PublishResult, SweepJobData } from './payload.ts'
@@ -118,4 +118,16 @@ export async function scheduleSweep(
     { pattern, tz },
     { name: 'reconcile', data: { dir }, opts: { removeOnComplete: 20, removeOnFail: 50 } },
   )
+}
+
+/** What `schedule` and `start --live` both do: sync the plan at real times, then keep it in sync by the sweep. */
+export async function syncLive(
+  q: Queues,
+  deps: PlanDeps,
+  dir: string,
+  cacheDir: string,
+): Promise<SyncReport> {
+  const report = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir })
+  await scheduleSweep(q, dir, report.campaign, report.timezone)
+  return report
 }

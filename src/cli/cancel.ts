@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { cancelThread } from '../../queues/control.ts'
 import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { reportThreadAction } from './args.ts'
 
 export default defineCommand({
   meta: {
@@ -19,14 +20,7 @@ export default defineCommand({
     runQueueCommand(() =>
       withSession(async (s) => {
         const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
-        if (r.lines.length === 0) {
-          process.stderr.write(
-            `ngovoices cancel: no thread named ${args.thread}; \`ngovoices status\` lists them\n`,
-          )
-          return 1
-        }
-        process.stdout.write(`${r.lines.join('\n')}\n`)
-        return 0
+        return reportThreadAction('cancel', args.thread, r.lines)
       }),
     ),
 })

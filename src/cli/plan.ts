@@ -13,6 +13,7 @@ import { weekTable } from '../calendar/week-table.ts'
 import type { Campaign } from '../campaign/schema.ts'
 import { loadBank } from '../quotes/load.ts'
 import { formatProblem, InputError } from '../quotes/problem.ts'
+import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
 
 const arg = (file: string, message: string, fix: string) =>
@@ -37,12 +38,7 @@ function planNow(raw: string | undefined, campaign: Campaign): { now?: Date; not
 export default defineCommand({
   meta: { name: 'plan', description: 'Plan the posting calendar and write plan.yaml beside the quote bank' },
   args: {
-    dir: {
-      type: 'positional',
-      required: false,
-      default: '.',
-      description: 'campaign folder (campaign.yaml, quotes)',
-    },
+    dir: bankDirArg,
     'dry-run': { type: 'boolean', description: 'show the plan without writing plan.yaml' },
     ics: { type: 'string', description: 'also write an iCalendar file (- for stdout)' },
     csv: { type: 'string', description: 'also write a CSV file (- for stdout)' },

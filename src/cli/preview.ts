@@ -2,6 +2,7 @@ import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 import { InputError } from '../quotes/problem.ts'
+import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
 
 function portArg(raw: string | undefined, fallback: number): number {
@@ -29,12 +30,7 @@ export default defineCommand({
       'A local page with the week calendar, every card, thread previews and the queue; updates as you save',
   },
   args: {
-    dir: {
-      type: 'positional',
-      required: false,
-      default: '.',
-      description: 'campaign folder (campaign.yaml, quotes)',
-    },
+    dir: bankDirArg,
     port: { type: 'string', description: 'port; 0 = any free port (default: PREVIEW_PORT or 4173)' },
     host: { type: 'string', description: 'listen on this address instead of 127.0.0.1; needs PREVIEW_TOKEN' },
   },

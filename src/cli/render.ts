@@ -5,6 +5,7 @@ import { readConfig } from '../config.ts'
 import { loadBank } from '../quotes/load.ts'
 import { formatProblem, InputError } from '../quotes/problem.ts'
 import type { Quote } from '../quotes/schema.ts'
+import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
 
 function formatsArg(raw: string | undefined): CardFormat[] {
@@ -48,12 +49,7 @@ function progress(done: number, total: number, started: number): void {
 export default defineCommand({
   meta: { name: 'render', description: 'Render every quote card of a bank (all formats) with its alt text' },
   args: {
-    dir: {
-      type: 'positional',
-      required: false,
-      default: '.',
-      description: 'campaign folder (campaign.yaml, quotes)',
-    },
+    dir: bankDirArg,
     format: {
       type: 'string',
       description: 'landscape, square, portrait or all; comma-separated (default all)',

@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { retryThread } from '../../queues/control.ts'
 import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { reportThreadAction } from './args.ts'
 
 export default defineCommand({
   meta: {
@@ -18,14 +19,7 @@ export default defineCommand({
     runQueueCommand(() =>
       withSession(async (s) => {
         const r = await retryThread(s.q, args.thread)
-        if (r.lines.length === 0) {
-          process.stderr.write(
-            `ngovoices retry: no thread named ${args.thread}; \`ngovoices status\` lists them\n`,
-          )
-          return 1
-        }
-        process.stdout.write(`${r.lines.join('\n')}\n`)
-        return 0
+        return reportThreadAction('retry', args.thread, r.lines)
       }),
     ),
 })

@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
-import { liveClock } from '../../queues/clock.ts'
 import { planDeps } from '../../queues/deps.ts'
 import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
-import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
-import { scheduleSweep } from '../../queues/worker.ts'
+import { formatSyncReport } from '../../queues/sync.ts'
+import { syncLive } from '../../queues/worker.ts'
 
 export default defineCommand({
   meta: {
@@ -24,14 +23,8 @@ export default defineCommand({
       const { config, log } = commandContext()
       const s = await openSession(config, log)
       try {
-        const report = await syncPlan(s.q, planDeps, {
-          dir: args.dir,
-          clock: liveClock,
-          cacheDir: config.cacheDir,
-        })
+        const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)
         process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
-        // Workers re-read the files and re-sync every few minutes from now on (one run across all of them).
-        await scheduleSweep(s.q, args.dir, report.campaign, report.timezone)
         if (s.found.source === 'started')
           process.stdout.write(
             'note: this Redis was started for this command only and stops now; run `ngovoices start --live` or use a lasting Redis\n',

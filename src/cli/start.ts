@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
-import { liveClock } from '../../queues/clock.ts'
 import { planDeps } from '../../queues/deps.ts'
 import { serveUntilStopped } from '../../queues/live.ts'
 import { rehearse } from '../../queues/rehearsal.ts'
 import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
-import { formatSyncReport, syncPlan } from '../../queues/sync.ts'
-import { scheduleSweep } from '../../queues/worker.ts'
+import { formatSyncReport } from '../../queues/sync.ts'
+import { syncLive } from '../../queues/worker.ts'
 import { createLogger } from '../logger.ts'
 import { InputError } from '../quotes/problem.ts'
 
@@ -63,13 +62,8 @@ export default defineCommand({
         }
       }
       const s = await openSession(config, log)
-      const report = await syncPlan(s.q, planDeps, {
-        dir: args.dir,
-        clock: liveClock,
-        cacheDir: config.cacheDir,
-      })
+      const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)
       process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
-      await scheduleSweep(s.q, args.dir, report.campaign, report.timezone)
       await serveUntilStopped({ session: s, config, log, timezone: report.timezone })
     }),
 })
