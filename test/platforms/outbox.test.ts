@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cardAlt } from '../../src/cards/index.ts'
+import { readConfig } from '../../src/config.ts'
+import { createPublisher } from '../../src/platforms/index.ts'
 import { createOutboxPublisher } from '../../src/platforms/outbox.ts'
 import { listOutbox } from '../../src/platforms/outbox-files.ts'
 import type { PostedRef, Publisher } from '../../src/platforms/publisher.ts'
@@ -134,6 +136,22 @@ describe('outbox publisher', () => {
     })
     await expect(pub.findPosted(part, { key: 'asp21/2022-12-05/../x.x/01-ab' })).rejects.toMatchObject({
       name: 'PermanentError',
+    })
+  })
+})
+
+describe('createPublisher', () => {
+  it('gives the outbox with no credentials, and a clear permanent error for a platform without them', async () => {
+    const config = readConfig({ NGOVOICES_OUTBOX_DIR: join(dir, 'factory') })
+    const outbox = await createPublisher('outbox', config)
+    expect(outbox.name).toBe('outbox')
+    await expect(createPublisher('x', config)).rejects.toMatchObject({
+      name: 'PermanentError',
+      message: expect.stringMatching(/X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET/),
+    })
+    await expect(createPublisher('bluesky', config)).rejects.toMatchObject({
+      name: 'PermanentError',
+      message: expect.stringMatching(/BLUESKY_HANDLE and BLUESKY_APP_PASSWORD/),
     })
   })
 })
