@@ -115,6 +115,19 @@ describe('composeThread', () => {
     expect(new Set(texts).size).toBe(texts.length)
   })
 
+  it('is pure: composing again (as a retry does) gives the same parts', () => {
+    for (const q of bank.quotes)
+      for (const platform of ['x', 'bluesky'] as const)
+        expect(compose(q, platform)).toEqual(compose(q, platform))
+  })
+
+  it('refuses, with the reason, a quote whose first post cannot fit whatever is cut', () => {
+    const long = quoteWith('Words.', { organisation: { name: 'N'.repeat(300), handles: {} } })
+    expect(() => compose(long, 'x')).toThrow(
+      /x: the first post \(speaker, organisation, situation and hashtags\) does not fit/,
+    )
+  })
+
   it('carries the card alt text the cards module writes', () => {
     const q = bank.quotes[0]
     if (!q) throw new Error('empty bank')
