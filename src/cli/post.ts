@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
 import { InputError } from '../quotes/problem.ts'
+import { bankDirArg } from './args.ts'
 import { postThreads, prepareThreads, type Target } from './post-thread.ts'
 import { runForUser } from './user-errors.ts'
 
@@ -18,12 +19,7 @@ export default defineCommand({
   },
   args: {
     quote: { type: 'positional', required: true, description: 'quote id' },
-    dir: {
-      type: 'positional',
-      required: false,
-      default: '.',
-      description: 'campaign folder (campaign.yaml, quotes)',
-    },
+    dir: bankDirArg,
     platform: {
       type: 'string',
       default: 'outbox',
