@@ -1,10 +1,11 @@
 import type { Campaign } from '../campaign/schema.ts'
 import { attribution } from '../cards/attribution.ts'
+import { scriptOf } from '../cards/text.ts'
 import { InputError } from '../quotes/problem.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { countPost, fitsPost, POST_LIMITS } from './count.ts'
 import { detectFacets } from './facets.ts'
-import { atomize, BREAK, pack } from './split.ts'
+import { atomize, BREAK, BREAKING_SPACE, pack } from './split.ts'
 import type { CardImage, ComposedThread, ThreadPart } from './types.ts'
 
 // @NOTE A thread per quote and platform: a hook with the card (who, where, the quote's opening, the hashtags),
@@ -49,6 +50,15 @@ export function speakerLine(quote: Quote, platform: Platform, short = false): st
   return `${primary}, ${withOrg(secondary)}`
 }
 
+/** Quotation marks in the quote's own typography: « » in French (with its spaces) and Arabic, „ “ in German. */
+export function quoteMarks(quote: Quote): { open: string; close: string } {
+  const lang = quote.language.toLowerCase().split('-')[0]
+  if (lang === 'fr') return { open: '«\u202f', close: '\u202f»' }
+  if (lang === 'de') return { open: '„', close: '“' }
+  if (lang === 'ar' || scriptOf(quote.text) === 'arabic') return { open: '«', close: '»' }
+  return { open: '“', close: '”' }
+}
+
 function fail(quote: Quote, platform: Platform, message: string, fix: string): never {
   throw new InputError([
     { file: quote.id, line: 0, col: 0, message: `${platform}: ${message}`, fix, severity: 'error' },
@@ -60,7 +70,7 @@ function fail(quote: Quote, platform: Platform, message: string, fix: string): n
  * most of a short quote (the next post gives it in full; the hook should make one want to read it).
  */
 function openings(text: string): string[] {
-  const words = text.split(/\s+/u).filter(Boolean)
+  const words = text.split(BREAKING_SPACE).filter(Boolean)
   const cap = Math.min(OPENING_CHARS, Math.floor(text.length * 0.6))
   const out: string[] = []
   let acc = ''
@@ -76,6 +86,7 @@ function openings(text: string): string[] {
 
 function hook(input: ComposeInput, fits: (s: string) => boolean): string {
   const { quote, campaign, platform } = input
+  const marks = quoteMarks(quote)
   const tags = campaign.hashtags.join(' ')
   const text = quote.text.trim()
   for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
@@ -83,7 +94,7 @@ function hook(input: ComposeInput, fits: (s: string) => boolean): string {
     const who = quote.situation ? `${name}${name.includes(',') ? ',' : ''} on ${quote.situation}` : name
     for (const opening of openings(text)) {
       const ellipsis = opening.length < text.length ? '…' : ''
-      const post = `${who}:\n\n“${opening}${ellipsis}”\n\n${tags}`
+      const post = `${who}:\n\n${marks.open}${opening}${ellipsis}${marks.close}\n\n${tags}`
       if (fits(post)) return post
     }
     const bare = `${who}\n\n${tags}`
@@ -103,6 +114,7 @@ export function composeThread(input: ComposeInput): ComposedThread {
   const fits = (s: string) => fitsPost(platform, numbered ? `${s}${WIDEST_NUMBER}` : s)
   const locale = quote.language
   const first = hook(input, fits)
+  const marks = quoteMarks(quote)
 
   // @NOTE The credit and the call to action end the quote's last post when they fit there. The credit also
   // keeps that post different from other threads' last posts: X refuses a post that repeats an earlier one.
@@ -115,7 +127,7 @@ export function composeThread(input: ComposeInput): ComposedThread {
       'shorten call_to_action',
     )
   const atoms = [
-    ...atomize(`“${quote.text.trim()}”`, fits, locale),
+    ...atomize(`${marks.open}${quote.text.trim()}${marks.close}`, fits, locale),
     { text: tail, sep: '\n\n', level: BREAK.paragraph },
   ]
   const texts = [first, ...pack(atoms, fits)]

@@ -15,6 +15,9 @@ export interface Atom {
   level: number
 }
 
+/** Spaces a line may break at: all but the no-break ones (U+00A0, U+2007, U+202F), which hold « and » to their words. */
+export const BREAKING_SPACE = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+/u
+
 // Sentence and clause ends in the scripts we post in (Latin, CJK, Arabic, Burmese, Devanagari), then any closing
 // quotation marks or brackets.
 const SENTENCE_END = /[.!?…。！？؟။।]['"’”»)\]」』）]*$/u
@@ -60,7 +63,7 @@ function breakWord(word: string, fits: (s: string) => boolean, locale: string): 
 export function atomize(text: string, fits: (s: string) => boolean, locale = 'und'): Atom[] {
   const atoms: Atom[] = []
   let level: number = BREAK.word
-  for (const word of text.split(/\s+/u)) {
+  for (const word of text.split(BREAKING_SPACE)) {
     if (word === '') continue
     const sep = atoms.length === 0 ? '' : ' '
     if (fits(word)) atoms.push({ text: word, sep, level })

@@ -4,7 +4,7 @@ import type { Campaign } from '../../src/campaign/schema.ts'
 import { cardAlt } from '../../src/cards/index.ts'
 import { loadBank } from '../../src/quotes/load.ts'
 import type { Quote, QuoteInput } from '../../src/quotes/schema.ts'
-import { composeThread } from '../../src/threads/compose.ts'
+import { composeThread, quoteMarks } from '../../src/threads/compose.ts'
 import { countPost, POST_LIMITS } from '../../src/threads/count.ts'
 import type { CardImage } from '../../src/threads/types.ts'
 import { makeQuote } from '../cards/helpers.ts'
@@ -65,7 +65,8 @@ describe('composeThread', () => {
           const credit = last.startsWith('— ') ? 0 : last.lastIndexOf('\n\n— ')
           body[body.length - 1] = last.slice(0, credit)
           if (body[body.length - 1] === '') body.pop()
-          const problem = splitProblem(`“${text}”`, body, platform, numbering ? '\n99/99' : '')
+          const { open, close } = quoteMarks(quoteWith(text))
+          const problem = splitProblem(`${open}${text}${close}`, body, platform, numbering ? '\n99/99' : '')
           if (problem) throw new Error(`${problem}\n${JSON.stringify(t.parts.map((p) => p.text))}`)
         }),
         { numRuns: 300, endOnFailure: true },
@@ -141,5 +142,20 @@ describe('composeThread', () => {
       card: card(alt),
     })
     expect(t.parts[0]?.image?.alt).toBe(alt)
+  })
+})
+
+describe('quotation marks', () => {
+  it('follow the quote’s language: “ ” by default, « » in French and Arabic, „ “ in German', () => {
+    const cases = [
+      ['en', 'Justice for all.', '“Justice for all.”'],
+      ['fr', 'La justice pour tous.', '«\u202fLa justice pour tous.\u202f»'],
+      ['ar', 'العدالة في لاهاي.', '«العدالة في لاهاي.»'],
+      ['de', 'Gerechtigkeit für alle.', '„Gerechtigkeit für alle.“'],
+    ] as const
+    for (const [language, text, shown] of cases) {
+      const t = compose(quoteWith(text, { language }), 'bluesky')
+      expect(t.parts[1]?.text.startsWith(shown)).toBe(true)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import type { Platform } from '../../src/quotes/schema.ts'
 import { countPost, graphemes, POST_LIMITS } from '../../src/threads/count.ts'
+import { BREAKING_SPACE } from '../../src/threads/split.ts'
 
 /** Why this split is wrong, or undefined: within the limit, nothing lost or reordered, no word cut that fits whole. */
 export function splitProblem(
@@ -14,10 +15,10 @@ export function splitProblem(
     if (!fits(p)) return `part ${i + 1} is over the limit (${countPost(platform, p + reserve)})`
     if (p !== p.trim()) return `part ${i + 1} has spaces at an end`
   }
-  const words = text.split(/\s+/u).filter(Boolean)
+  const words = text.split(BREAKING_SPACE).filter(Boolean)
   // Each part's words, marked with whether they end a part.
   const tokens = parts.flatMap((p) => {
-    const ws = p.split(/\s+/u)
+    const ws = p.split(BREAKING_SPACE)
     return ws.map((w, j) => ({ w, first: j === 0, last: j === ws.length - 1 }))
   })
   let t = 0
