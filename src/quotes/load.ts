@@ -8,7 +8,13 @@ import { InputError, type Problem } from './problem.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
-import { parseYamlText, plainValue, readYamlQuotes, yamlLocator } from './yaml-file.ts'
+import {
+  hashtagCommentFindings,
+  parseYamlText,
+  plainValue,
+  readYamlQuotes,
+  yamlLocator,
+} from './yaml-file.ts'
 
 // @NOTE Every problem of every file is collected, never just the first: a bad quote is reported and left
 // out, the others load. Only a broken campaign stops everything (nothing can be planned without it).
@@ -69,14 +75,18 @@ const toProblem = (file: string, at: Position, f: Finding, quoteId?: string): Pr
 
 export async function checkCampaignFile(file: string): Promise<{ campaign?: Campaign; problems: Problem[] }> {
   const shown = show(file)
-  const { doc, lc, problems } = parseYamlText(await readText(file), shown)
+  const text = await readText(file)
+  const { doc, lc, problems } = parseYamlText(text, shown)
   if (problems.length > 0) return { problems }
   const locate = yamlLocator(doc.contents, lc)
   const raw = plainValue(doc.contents)
   const parsed = campaignSchema.safeParse(raw)
-  const findings = parsed.success
-    ? campaignFindings(parsed.data)
-    : schemaFindings(campaignSchema, parsed.error, raw, 'campaign')
+  const findings = [
+    ...hashtagCommentFindings(doc.contents, text),
+    ...(parsed.success
+      ? campaignFindings(parsed.data)
+      : schemaFindings(campaignSchema, parsed.error, raw, 'campaign')),
+  ]
   const found = findings.map((f) => toProblem(shown, locate(f.path, f.atKey), f))
   if (!parsed.success || found.some((p) => p.severity === 'error')) return { problems: found }
   return { campaign: parsed.data, problems: found }
@@ -141,7 +151,7 @@ function checkEntry(
   if (!parsed.success) return { problems: schemaFindings(quoteSchema, parsed.error, entry.raw).map(place) }
   const quote = parsed.data
   const first = seen.get(quote.id)
-  const findings = quoteFindings(quote, campaign, opts.uncovered)
+  const findings = [...(entry.findings ?? []), ...quoteFindings(quote, campaign, opts.uncovered)]
   if (first) {
     findings.unshift({
       path: ['id'],

@@ -1,4 +1,4 @@
-import type { FieldPath } from './finding.ts'
+import type { FieldPath, Finding } from './finding.ts'
 import type { Problem } from './problem.ts'
 
 // @NOTE What a YAML or CSV quotes file gives the loader: raw entries, each able to say where a field is.
@@ -13,6 +13,8 @@ export interface RawEntry {
   start: Position
   /** Where a field is (its value, or its key with `atKey`); the nearest existing parent when it is missing. */
   locate(path: FieldPath, atKey?: boolean): Position
+  /** What the format itself found in this entry (a hashtag YAML read as a comment). */
+  findings?: Finding[]
 }
 
 export interface ParsedFile {

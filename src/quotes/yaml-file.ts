@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
-import type { FieldPath } from './finding.ts'
+import type { FieldPath, Finding } from './finding.ts'
 import type { Problem } from './problem.ts'
 import type { ParsedFile, Position, RawEntry } from './source-file.ts'
 
@@ -103,7 +103,39 @@ export function readYamlQuotes(text: string, file: string): ParsedFile {
   const anchors = new Map<string, unknown>()
   const entries: RawEntry[] = root.items.map((item) => {
     const locate = yamlLocator(item, lc)
-    return { raw: plainValue(item, anchors), start: locate([]), locate }
+    return {
+      raw: plainValue(item, anchors),
+      start: locate([]),
+      locate,
+      findings: hashtagCommentFindings(item, text),
+    }
   })
   return { entries, problems: [] }
+}
+
+/**
+ * Plain values cut short by a hashtag. @NOTE In YAML ` #` starts a comment, so `call_to_action: Join us at #ASP21`
+ * silently loses its hashtag. Comms staff write hashtags everywhere; a comment written as `#word` (no space) is
+ * so rare that we treat it as this mistake rather than let a post go out without its tag.
+ */
+export function hashtagCommentFindings(root: unknown, text: string, path: FieldPath = []): Finding[] {
+  if (isMap(root)) {
+    return root.items.flatMap((p) =>
+      isPair(p) && isScalar(p.key)
+        ? hashtagCommentFindings(p.value, text, [...path, String(p.key.value)])
+        : [],
+    )
+  }
+  if (isSeq(root)) return root.items.flatMap((item, i) => hashtagCommentFindings(item, text, [...path, i]))
+  if (!isScalar(root) || root.type !== 'PLAIN' || !root.range) return []
+  const tag = /^[ \t]+#([^\s#]\S*)/.exec(text.slice(root.range[1], root.range[2]))?.[1]
+  if (!tag) return []
+  return [
+    {
+      path,
+      message: `the value stops before "#${tag}": in YAML " #" starts a comment, so the hashtag and the rest of the line are lost`,
+      fix: 'put the whole value in "double quotes"; if it is a comment, write "# " with a space',
+      severity: 'error',
+    },
+  ]
 }

@@ -36,6 +36,7 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
   ['bad-handle', 'quotes.yaml', 10, 47, 'organisation.handles.x: an X handle is @ followed by'],
   ['csv-bad-handle', 'quotes.csv', 3, 62, 'organisation.handles.x: an X handle is @ followed by'],
   ['missing-consent', 'quotes.yaml', 7, 3, 'missing field consent'],
+  ['hashtag-comment', 'quotes.yaml', 8, 9, 'the value stops before "#ASP21": in YAML " #" starts a comment'],
   ['uncovered-character', 'quotes.yaml', 8, 9, 'text has "正" (U+6B63), which no card font can draw'],
 ]
 
@@ -59,6 +60,7 @@ describe('validate: one broken bank per kind of error', () => {
       'embargo-outside',
       'duplicate-id',
       'csv-bad-handle',
+      'hashtag-comment',
     ]) {
       const bank = await loadBank(`fixtures/invalid/${kind}`)
       expect(bank.quotes.map((q) => q.id)).toEqual(['good-quote'])
