@@ -155,9 +155,11 @@ async function reconcileOne(
   }
   const movedTo = { jobId: d.jobId, from: job.data.at, to: d.data.at }
   if (state === 'delayed') {
-    await job.updateData({ ...job.data, at: d.data.at, day: d.data.day, dueAt: d.data.dueAt })
+    // Delay first, data second: a sync that dies between the two leaves the old time in the data, so the next
+    // sweep sees the move again and finishes it. The other order would hide the move behind the new data forever.
     const ok = await succeeds(job.changeDelay(Math.max(0, d.data.dueAt - now)))
     if (ok) {
+      await job.updateData({ ...job.data, at: d.data.at, day: d.data.day, dueAt: d.data.dueAt })
       await scheduleCard(q, d.data, now, opts)
       report.moved.push(movedTo)
       return

@@ -27,6 +27,7 @@ describe('reconcile sweep', () => {
       const j = await h.q.publish.x.getJob(jobId)
       return j?.data.at === new Date(at + day).toISOString() ? j : undefined
     })
+    // The delay changes before the data (see sync.ts), so once the data shows the move the delay does too.
     expect(moved.timestamp + moved.delay).toBeGreaterThanOrEqual(at + day - 5000)
     expect(await moved.getState()).toBe('delayed')
   })
