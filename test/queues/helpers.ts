@@ -190,6 +190,28 @@ export function publishDepsWith(publisher: Publisher): PublishDeps {
   }
 }
 
+/** How many posts the real composer makes of a quote's thread on a platform (the test card as in publishDepsWith). */
+export async function partsOf(dir: string, quoteIds: string[], platform: Platform): Promise<number> {
+  const bank = await loadBank(dir)
+  const deps = publishDepsWith(journalPublisher(join(dir, 'unused.jsonl')))
+  let total = 0
+  for (const id of quoteIds) {
+    const quote = bank.quotes.find((q) => q.id === id)
+    if (!quote) throw new Error(`no quote ${id} in ${dir}`)
+    const card = await deps.card(quote, bank.campaign, deps.cacheDir)
+    const thread = composeThread({
+      quote,
+      campaign: bank.campaign,
+      platform,
+      day: '2022-12-05',
+      threadId: id,
+      card,
+    })
+    total += thread.parts.length
+  }
+  return total
+}
+
 /** Bounded poll of a condition on Redis state: resolves with its value, or fails the test after `ms`. */
 export async function until<T>(
   what: string,
