@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { PermanentError } from './errors.ts'
 import { createOutboxPublisher } from './outbox.ts'
@@ -21,5 +22,12 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
   if (!secrets)
     throw new PermanentError('Bluesky: set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD to post to Bluesky')
   const { createBlueskyPublisher } = await import('./bluesky.ts')
-  return createBlueskyPublisher(secrets)
+  const { fileSessionStore } = await import('./bluesky-session-store.ts')
+  // A restarted worker resumes this session instead of spending one of the account's few logins.
+  return createBlueskyPublisher(secrets, { store: fileSessionStore(blueskySessionFile(config)) })
+}
+
+/** Where the Bluesky session (tokens, owner-only) is kept between runs. */
+export function blueskySessionFile(config: Config): string {
+  return join(config.cacheDir, 'bluesky-session.json')
 }

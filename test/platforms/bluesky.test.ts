@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import { type AtpSessionData, BlobRef } from '@atproto/api'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BlueskySecrets } from '../../src/config.ts'
+import { type BlueskySecrets, readConfig } from '../../src/config.ts'
 import { type BlueskyPublisher, createBlueskyPublisher } from '../../src/platforms/bluesky.ts'
 import { fileSessionStore } from '../../src/platforms/bluesky-session-store.ts'
+import { blueskySessionFile, createPublisher } from '../../src/platforms/index.ts'
 import type { PostedRef } from '../../src/platforms/publisher.ts'
 import type { CardImage, ComposedThread } from '../../src/threads/types.ts'
 import { startTestPds, type TestAccount, type TestPds } from '../pds/network.ts'
@@ -270,5 +271,24 @@ describe('Bluesky publisher on a real PDS', () => {
     ]) {
       expect(typeof secret === 'string' && secret.length > 10 && !log.includes(secret)).toBe(true)
     }
+  })
+
+  it('createPublisher keeps the session in NGOVOICES_CACHE_DIR, so the next process resumes it without a login', async () => {
+    const config = readConfig({
+      NGOVOICES_CACHE_DIR: join(pds.dir, 'state', 'config-cache'),
+      BLUESKY_SERVICE: pds.service,
+      BLUESKY_HANDLE: pds.handle,
+      BLUESKY_APP_PASSWORD: pds.password,
+    })
+    const first = (await createPublisher('bluesky', config)) as BlueskyPublisher
+    expect(first.logins).toBe(1)
+    expect((await stat(blueskySessionFile(config))).mode & 0o777).toBe(0o600)
+    await first.close()
+    const second = (await createPublisher('bluesky', config)) as BlueskyPublisher
+    expect(second.logins).toBe(0)
+    const single = threadOf([{ text: 'Posted by a publisher built from the config, session resumed' }])
+    const [ref] = await runThread(second, single, second.assignKeys(single))
+    expect(ref?.url).toMatch(/^https:\/\/bsky\.app\/profile\//)
+    await second.close()
   })
 })
