@@ -59,12 +59,14 @@ export function postRecord(input: {
   facets: Facet[]
   image?: { blob: BlobRef; alt: string; width: number; height: number }
   reply?: AppBskyFeedPost.ReplyRef
+  langs?: string[]
   createdAt: string
 }): AppBskyFeedPost.Record {
   return {
     $type: POST_COLLECTION,
     text: input.text,
     ...(input.facets.length > 0 ? { facets: input.facets } : {}),
+    ...(input.langs?.length ? { langs: input.langs } : {}),
     ...(input.image
       ? {
           embed: {

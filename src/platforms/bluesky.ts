@@ -108,6 +108,7 @@ class Bluesky implements BlueskyPublisher {
       facets,
       ...(image ? { image } : {}),
       ...(reply ? { reply } : {}),
+      ...(part.langs ? { langs: part.langs } : {}),
       createdAt: new Date().toISOString(),
     })
     try {

@@ -143,7 +143,10 @@ export function composeThread(input: ComposeInput): ComposedThread {
     const text = numbered ? `${t}\n${index + 1}/${texts.length}` : t
     const part: ThreadPart = { index, text }
     if (index === 0) part.image = card
-    if (platform === 'bluesky') part.facets = detectFacets(text).facets
+    if (platform === 'bluesky') {
+      part.facets = detectFacets(text).facets
+      part.langs = [quote.language]
+    }
     return part
   })
   return {

@@ -29,6 +29,8 @@ export interface ThreadPart {
   image?: CardImage
   /** Bluesky only. */
   facets?: Facet[]
+  /** Bluesky only: the quote's language (BCP-47), so feeds and translation offers treat the post right. */
+  langs?: string[]
 }
 
 export interface ComposedThread {

@@ -117,7 +117,7 @@ describe('Bluesky publisher on a real PDS', () => {
       `Thanks to @nobody-here.test for hosting 🙏🏽 #NGOVoices`,
     ] as const
     const thread = threadOf([
-      { text: texts[0], image: card },
+      { text: texts[0], image: card, langs: ['en', 'ar'] },
       { text: texts[1] },
       { text: texts[2] },
       { text: texts[3] },
@@ -130,6 +130,7 @@ describe('Bluesky publisher on a real PDS', () => {
     const posted = keys.map((k) => byKey(records, k))
 
     expect(posted.map((r) => r.value.text)).toEqual([...texts])
+    expect(posted.map((r) => r.value.langs)).toEqual([['en', 'ar'], undefined, undefined, undefined])
     expect(posted.map(seenFacets)).toEqual([
       [link(texts[0], url0), tag(texts[0], 'NGOVoices'), tag(texts[0], 'ASP21')],
       [mention(texts[1], partner.handle, partner.did), tag(texts[1], 'ASP21')],

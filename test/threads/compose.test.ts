@@ -107,6 +107,9 @@ describe('composeThread', () => {
       uri: bank.campaign.statement_url,
     })
     expect(features).toContainEqual({ $type: 'app.bsky.richtext.facet#tag', tag: 'NGOVoices' })
+    // Bluesky posts carry the quote's language; X has no such field.
+    expect(bs.parts.map((p) => p.langs)).toEqual(bs.parts.map(() => [q.language]))
+    expect(x.parts.every((p) => p.langs === undefined)).toBe(true)
     const noHandle = compose(quoteWith('Words.', { organisation: { name: 'Test NGO', handles: {} } }), 'x')
     expect(noHandle.parts.map((p) => p.text).join('')).not.toContain('@')
   })
