@@ -98,19 +98,32 @@ export function countingFetch(route?: { from: string; to: string }): {
   fetch: typeof globalThis.fetch
   calls: Map<string, number>
   count(nsid: string): number
+  /** The response headers of the last call to `nsid`, as the client under test received them. */
+  lastHeaders(nsid: string): Headers | undefined
 } {
   const calls = new Map<string, number>()
-  const wrapped: typeof globalThis.fetch = async (input, init) => {
-    const req = new Request(input, init)
-    const url = new URL(req.url)
-    const nsid = url.pathname.replace(/^\/xrpc\//, '')
-    calls.set(nsid, (calls.get(nsid) ?? 0) + 1)
+  const headers = new Map<string, Headers>()
+  const send = async (req: Request, url: URL): Promise<Response> => {
     if (!route || url.origin !== route.from) return globalThis.fetch(req)
     const target = new URL(url.pathname + url.search, route.to)
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer()
     return globalThis.fetch(target, { method: req.method, headers: req.headers, body, signal: req.signal })
   }
-  return { fetch: wrapped, calls, count: (nsid) => calls.get(nsid) ?? 0 }
+  const wrapped: typeof globalThis.fetch = async (input, init) => {
+    const req = new Request(input, init)
+    const url = new URL(req.url)
+    const nsid = url.pathname.replace(/^\/xrpc\//, '')
+    calls.set(nsid, (calls.get(nsid) ?? 0) + 1)
+    const res = await send(req, url)
+    headers.set(nsid, res.headers)
+    return res
+  }
+  return {
+    fetch: wrapped,
+    calls,
+    count: (nsid) => calls.get(nsid) ?? 0,
+    lastHeaders: (nsid) => headers.get(nsid),
+  }
 }
 
 export type ProxyMode = 'pass' | 'drop-request' | 'drop-response'
