@@ -1,3 +1,4 @@
+import { embargoedAt } from '../src/calendar/eligibility.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
@@ -19,12 +20,17 @@ export interface Skipped {
   reason: string
 }
 
-/** Why a quote may not be posted now, or undefined when it may. */
+/** Why a quote may not be posted at all (rendering its card ahead is pointless), or undefined when it may. */
 export function notPostable(quote: Quote | undefined): string | undefined {
   if (!quote) return 'the quote is no longer in the bank (removed, or now invalid)'
   if (quote.consent.status !== 'granted') return `consent is ${quote.consent.status}`
   if (quote.incomplete) return `the quote is marked incomplete: ${quote.incomplete}`
   return undefined
+}
+
+/** Why a quote may not be posted at `at` (ms), its embargo read in the campaign's zone, or undefined. */
+export function notPostableAt(quote: Quote | undefined, at: number, zone: string): string | undefined {
+  return notPostable(quote) ?? (quote ? embargoedAt(quote, at, zone) : undefined)
 }
 
 export function desiredJobs(
@@ -50,7 +56,7 @@ export function desiredJobs(
         ? 'cancelled in the plan'
         : handCancelled(slot.threadId)
           ? 'cancelled by hand (ngovoices cancel)'
-          : notPostable(quotes.get(slot.quoteId))
+          : notPostableAt(quotes.get(slot.quoteId), Date.parse(slot.at), campaign.timezone)
     if (why) {
       skipped.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: why })
       continue

@@ -6,7 +6,7 @@ import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
-import { notPostable } from './desired.ts'
+import { notPostableAt } from './desired.ts'
 import { failureReason, type PublishJobData, type PublishResult } from './payload.ts'
 import type { Queues } from './queues.ts'
 import { isCancelledByHand, markUnconfirmed } from './records.ts'
@@ -61,7 +61,8 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
   const bank = await ctx.deps.loadBank(data.dir)
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
-  const why = notPostable(quote)
+  // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
+  const why = notPostableAt(quote, Date.parse(data.at), data.tz)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
     return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { Board, type Clash } from './board.ts'
-import { notEligible, orgKey } from './eligibility.ts'
+import { embargoedAt, notEligible, orgKey } from './eligibility.ts'
 import { dayGrid, type GridTime, inWindow } from './grid.ts'
 import { embargoInstant, isoUtc, localClock, localDay, localToUtc, parsePin } from './time.ts'
 import type { Plan, Slot, Unplaced } from './types.ts'
@@ -302,7 +302,9 @@ function fixedSlotWarnings(
   sessionDays: Set<string>,
 ): string[] {
   const out: string[] = []
-  const why = quote ? notEligible(quote) : 'the quote is no longer in the bank'
+  const why = quote
+    ? (notEligible(quote) ?? embargoedAt(quote, Date.parse(slot.at), campaign.timezone))
+    : 'the quote is no longer in the bank'
   if (why) out.push(`${slot.threadId} keeps its slot on ${slot.day} but will not be posted: ${why}`)
   if (!sessionDays.has(slot.day))
     out.push(`${slot.threadId} is locked on ${slot.day}, which is not a session day`)

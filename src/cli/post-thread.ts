@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { notPostable } from '../../queues/desired.ts'
+import { notPostableAt } from '../../queues/desired.ts'
 import { threadIdFor } from '../calendar/planner.ts'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Config } from '../config.ts'
@@ -46,11 +46,11 @@ export async function prepareThreads(o: PostOptions): Promise<ComposedThread[]> 
       ids.length ? `use one of: ${ids.join(', ')}` : 'run `ngovoices validate` on the folder',
     )
   }
-  const why = notPostable(quote)
+  const why = notPostableAt(quote, Date.now(), campaign.timezone)
   if (why)
     throw userError(
       `${quote.id} cannot be posted: ${why}${quote.consent.status !== 'granted' && quote.consent.note ? ` (${quote.consent.note})` : ''}`,
-      'only quotes with consent: granted and no `incomplete` note are posted; fix the bank and run again',
+      'only quotes with consent: granted, no `incomplete` note and no embargo still running are posted; fix the bank or wait for the embargo',
     )
   const platforms = campaignPlatforms(campaign)
   if (o.target !== 'outbox' && !platforms.includes(o.target))

@@ -179,4 +179,17 @@ describe('planning rules, one by one', () => {
       `camp-b keeps its slot on ${next.slots[0]?.day} but will not be posted: consent is withdrawn: this quote is never scheduled`,
     )
   })
+
+  it('an embargo set after a slot was locked before it: the slot stays, with a warning that it will not be posted', () => {
+    const c = campaignOf()
+    const first = planCampaign(c, [quoteOf('a')])
+    const slot = first.slots[0]
+    if (!slot) throw new Error('no slot')
+    const embargoed = [quoteOf('a', { embargo_until: '2099-01-01' })]
+    const next = planCampaign(c, embargoed, { ...first, slots: [{ ...slot, locked: true }] })
+    expect(next.slots.map((s) => s.at)).toEqual([slot.at])
+    expect(next.warnings).toContain(
+      `camp-a keeps its slot on ${slot.day} but will not be posted: embargoed until 2099-01-01 00:00 (Europe/Amsterdam)`,
+    )
+  })
 })

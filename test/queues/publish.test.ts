@@ -127,6 +127,22 @@ describe('publish worker', () => {
     expect(new Set(lines.map((l) => l.threadId))).toEqual(new Set(['asp21-nur-rohingya-victim']))
   })
 
+  it('cancels a queued thread whose quote was embargoed past its slot after it was queued', async () => {
+    // A slot of the session week (so the embargo below is a valid one); posted late, as a retry would.
+    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.parse('2022-12-05T09:00:00Z') }])
+    await editQuotes(h.dir, (quotes) =>
+      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, embargo_until: '2022-12-06T12:00' } : x)),
+    )
+    run()
+    const job = await finished(nur)
+    expect(job.returnvalue).toEqual({
+      outcome: 'cancelled',
+      note: 'embargoed until 2022-12-06 12:00 (Europe/Amsterdam)',
+      refs: [],
+    })
+    expect(await readJournal(h.journal)).toEqual([])
+  })
+
   it('cancels a queued thread whose consent was withdrawn before it runs', async () => {
     await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 500 }])
     await editQuotes(h.dir, (quotes) =>
