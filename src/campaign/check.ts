@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { isValidZone } from '../calendar/time.ts'
+import { footerOverflow } from '../cards/footer.ts'
 import type { Finding } from '../quotes/finding.ts'
 import type { Campaign } from './schema.ts'
 
@@ -62,6 +63,15 @@ export function campaignFindings(c: Campaign): Finding[] {
       })
     }
   })
+  const footer = footerOverflow(c)
+  if (footer) {
+    out.push({
+      path: ['hashtags'],
+      message: footer,
+      fix: 'use fewer or shorter hashtags; every post and card carries them all',
+      severity: 'error',
+    })
+  }
   const tags = c.hashtags.map((h) => h.toLowerCase())
   tags.forEach((t, i) => {
     if (tags.indexOf(t) !== i) {

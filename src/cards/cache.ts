@@ -11,7 +11,7 @@ import { cardTheme } from './theme.ts'
 // @NOTE A card's key hashes everything that changes its pixels: what it shows, its format, the theme, the font
 // files, and the versions of the code that draws it. Bump RENDERER_VERSION when the layout code changes.
 
-export const RENDERER_VERSION = 3
+export const RENDERER_VERSION = 4
 
 const require = createRequire(import.meta.url)
 const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version

@@ -1,6 +1,6 @@
-import type { Campaign } from '../campaign/schema.ts'
 import type { Attribution } from './attribution.ts'
 import { fontStack } from './fonts.ts'
+import { footerSizes, HASHTAG_SEPARATOR } from './footer.ts'
 import {
   ACCENT_BAR,
   ACCENT_GAP,
@@ -49,10 +49,6 @@ const scriptFont = (script: Script) => (script === 'latin' ? 'quote' : script)
 
 function textDirection(text: string): Record<string, string> {
   return scriptOf(text) === 'arabic' ? { direction: 'rtl', textAlign: 'right' } : {}
-}
-
-export function cardSite(campaign: Campaign): string {
-  return new URL(campaign.statement_url).hostname.replace(/^www\./, '')
 }
 
 export function cardElement(
@@ -178,8 +174,12 @@ export function cardElement(
     'div',
     { height: g.footer, display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
     [
-      h('div', { color: col.accent, fontSize: g.small + 2, fontWeight: 700 }, c.hashtags.join('  ')),
-      h('div', { color: col.muted, fontSize: g.small }, c.site),
+      h(
+        'div',
+        { color: col.accent, fontSize: footerSizes(g).hashtags, fontWeight: 700, whiteSpace: 'nowrap' },
+        c.hashtags.join(HASHTAG_SEPARATOR),
+      ),
+      h('div', { color: col.muted, fontSize: footerSizes(g).site, flexShrink: 0 }, c.site),
     ],
   )
   return h(

@@ -8,8 +8,9 @@ import { uncoveredCharacters } from './coverage.ts'
 import { emojiDataUri } from './emoji.ts'
 import { predictAttributionScale, predictQuoteSize } from './fit.ts'
 import { cardFonts } from './fonts.ts'
+import { cardSite, footerOverflow } from './footer.ts'
 import { GEOMETRY, INK_PAD_EM, INK_PAD_X } from './geometry.ts'
-import { type CardContent, type CardSizes, cardElement, cardSite } from './layout.ts'
+import { type CardContent, type CardSizes, cardElement } from './layout.ts'
 import { prepareText, scriptOf } from './text.ts'
 import { cardTheme } from './theme.ts'
 
@@ -83,6 +84,8 @@ export function cardContent(quote: Quote, campaign: Campaign): CardContent {
  * it can. Cheap (metrics only): `validate` calls it for every quote.
  */
 export function cardProblem(quote: Quote, campaign: Campaign, format?: Format): string | undefined {
+  const footer = footerOverflow(campaign)
+  if (footer) return `${footer}: use fewer or shorter hashtags in campaign.yaml`
   const c = cardContent(quote, campaign)
   const shown = [c.quote, c.attribution.primary, c.attribution.secondary ?? '', c.situation ?? ''].join('\n')
   const missing = uncoveredCharacters(shown)

@@ -31,6 +31,13 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
   ['embargo-invalid', 'quotes.yaml', 13, 18, 'embargo_until "next tuesday" is not a date and time'],
   ['campaign-unknown-field', 'campaign.yaml', 5, 1, 'unknown field timezon'],
   ['bad-timezone', 'campaign.yaml', 5, 11, 'timezone "Europe/Den_Haag" is not an IANA time zone'],
+  [
+    'hashtags-too-wide',
+    'campaign.yaml',
+    4,
+    11,
+    /^the hashtags and "example.org" need \d+ px on one line of the square card's footer, which has 892 px$/,
+  ],
   ['days-out-of-order', 'campaign.yaml', 10, 11, 'days are out of order: 2022-12-06 comes after 2022-12-07'],
   ['days-duplicated', 'campaign.yaml', 10, 11, 'day 2022-12-06 is listed twice'],
   ['bad-handle', 'quotes.yaml', 10, 47, 'organisation.handles.x: an X handle is @ followed by'],
