@@ -30,6 +30,8 @@ export interface ThreadStatus {
   state: ThreadState
   detail: string
   next: string
+  /** A posted thread's first post, where the platform (or the outbox) gave a link. */
+  url?: string
 }
 
 export interface StatusReport {
@@ -117,11 +119,13 @@ function describe(
     const r = job.returnvalue
     if (r?.outcome === 'cancelled')
       return { ...base, state: 'cancelled', detail: r.note ?? '', next: 'nothing' }
+    const url = r?.refs[0]?.url
     return {
       ...base,
       state: 'posted',
-      detail: [r?.refs[0]?.url, r?.note].filter(Boolean).join('  '),
+      detail: [url, r?.note].filter(Boolean).join('  '),
       next: 'nothing',
+      ...(url ? { url } : {}),
     }
   }
   if (state === 'failed') {

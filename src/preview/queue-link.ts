@@ -30,8 +30,7 @@ function toPostState(t: ThreadStatus): PostState {
     case 'running':
       return { status: 'queued', ...withDetail }
     case 'posted': {
-      // The post's link is the first word of a posted thread's detail.
-      const url = safeUrl(t.detail.split(/\s+/)[0])
+      const url = safeUrl(t.url)
       return { status: 'posted', ...(url ? { url } : {}), ...withDetail }
     }
     default:

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PUBLISH_QUEUES, publishJobId } from '../../queues/names.ts'
-import { failureReason, type PublishJobData } from '../../queues/payload.ts'
+import { failureReason, type PublishJobData, type PublishResult } from '../../queues/payload.ts'
 import { obliterateAll, openQueues } from '../../queues/queues.ts'
 import { markUnconfirmed } from '../../queues/records.ts'
 import { readPlanFile, writePlanFile } from '../../src/calendar/plan-file.ts'
@@ -273,6 +273,7 @@ describe('preview page in Chromium', () => {
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
     const q = openQueues(redis, prefix)
     let worker: Worker<PublishJobData, never> | undefined
+    let xWorker: Worker<PublishJobData, PublishResult> | undefined
     try {
       const slot = [...plan.slots].sort((a, b) => b.at.localeCompare(a.at))[0]
       if (!slot) throw new Error('no slot')
@@ -327,6 +328,18 @@ describe('preview page in Chromium', () => {
       await q.publish.bluesky.add('publish', { ...data('bluesky'), dueAt: Date.now() }, { jobId: blueskyId })
       await failed
       await badge('bluesky', 'unconfirmed')
+
+      // Posted: the badge turns "posted" and links to the post the platform reported.
+      const xUrl = 'https://x.com/ngovoices_demo/status/1600000000000000001'
+      xWorker = new Worker<PublishJobData, PublishResult>(
+        PUBLISH_QUEUES.x,
+        async () => ({ outcome: 'posted', refs: [{ id: '1600000000000000001', url: xUrl }] }),
+        { connection: redis, prefix },
+      )
+      await (await q.publish.x.getJob(publishJobId(bank.campaign.id, slot.threadId, 'x')))?.promote()
+      await badge('x', 'posted')
+      const link = w.page.locator(`article.slot[data-thread="${slot.threadId}"] [data-platform="x"] a`)
+      expect(await link.getAttribute('href')).toBe(xUrl)
       expect(w.errors).toEqual([])
 
       await w.page.goto(new URL('/queues', server.url).href, { waitUntil: 'load' })
@@ -334,6 +347,7 @@ describe('preview page in Chromium', () => {
       await w.page.close()
     } finally {
       await worker?.close()
+      await xWorker?.close()
       await obliterateAll(q)
       await q.close()
       redis.disconnect()
