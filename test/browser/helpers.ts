@@ -19,8 +19,16 @@ const ARGS = [
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 
-export async function tempDir(area: string): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const dir = join(ROOT, 'test', '.tmp', `${area}-${randomBytes(4).toString('hex')}`)
+/**
+ * A folder under test/.tmp. `fixed` gives it a name without a random part (emptied first), for a test whose
+ * screenshots show file paths: the committed screenshots then only change when the page does.
+ */
+export async function tempDir(
+  area: string,
+  fixed = false,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = join(ROOT, 'test', '.tmp', fixed ? area : `${area}-${randomBytes(4).toString('hex')}`)
+  if (fixed) await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }

@@ -40,7 +40,7 @@ let sample: Site
 const prefix = `test-preview-${process.pid}-${Date.now()}`
 
 beforeAll(async () => {
-  tmp = await tempDir('browser')
+  tmp = await tempDir('browser-preview', true)
   bankDir = await copyBank('preview', tmp.dir)
   await mkdir(SHOTS, { recursive: true })
   bank = await loadBank(bankDir)
