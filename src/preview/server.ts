@@ -40,6 +40,8 @@ export interface PreviewServer {
   port: number
   live: LiveModel
   queuesMounted: boolean
+  /** Live-update streams (open tabs) being served now. */
+  readonly streams: number
   close(): Promise<void>
 }
 
@@ -149,7 +151,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
 
   mountCards(app, live, opts.cacheDir, opts.log)
   mountExports(app, live)
-  mountEvents(app, live, closing.signal)
+  const events = mountEvents(app, live, closing.signal)
   if (queues.board) {
     app.get('/queues/', (c) => c.redirect('/queues', 301))
     app.route('/queues', queues.board)
@@ -182,6 +184,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     port,
     live,
     queuesMounted: chrome.queuesMounted,
+    get streams() {
+      return events.open
+    },
     async close() {
       closing.abort()
       stopFollowing()
