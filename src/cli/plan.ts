@@ -11,6 +11,7 @@ import { planJson } from '../calendar/rows.ts'
 import { localClock, localDay } from '../calendar/time.ts'
 import { weekTable } from '../calendar/week-table.ts'
 import type { Campaign } from '../campaign/schema.ts'
+import { sessionOver } from '../campaign/session-over.ts'
 import { loadBank } from '../quotes/load.ts'
 import { formatProblem, InputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
@@ -24,14 +25,8 @@ function planNow(raw: string | undefined, campaign: Campaign): { now?: Date; not
   const now = raw ? DateTime.fromISO(raw, { setZone: true }) : DateTime.utc()
   if (!now.isValid)
     throw arg('arguments', `--now ${raw} is not an ISO date-time`, 'write e.g. --now 2022-12-07T10:00+01:00')
-  const last =
-    campaign.days
-      .map((d) => d.date)
-      .sort()
-      .at(-1) ?? ''
-  const end = DateTime.fromISO(last, { zone: campaign.timezone }).endOf('day')
-  if (!raw && now > end)
-    return { note: `The session ended on ${last}: planned as a rehearsal, ignoring today's date.` }
+  const last = raw ? undefined : sessionOver(campaign, now.toJSDate())
+  if (last) return { note: `The session ended on ${last}: planned as a rehearsal, ignoring today's date.` }
   return { now: now.toJSDate() }
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { planDeps } from '../../queues/deps.ts'
 import { serveUntilStopped } from '../../queues/live.ts'
@@ -5,7 +6,9 @@ import { rehearse } from '../../queues/rehearsal.ts'
 import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
 import { formatSyncReport } from '../../queues/sync.ts'
 import { syncLive } from '../../queues/worker.ts'
+import { sessionOver } from '../campaign/session-over.ts'
 import { createLogger } from '../logger.ts'
+import { loadCampaign } from '../quotes/load.ts'
 import { InputError } from '../quotes/problem.ts'
 
 export default defineCommand({
@@ -60,6 +63,21 @@ export default defineCommand({
         } finally {
           process.off('SIGINT', onSignal)
         }
+      }
+      // A session already over would only queue posts to be marked missed: say so instead.
+      const campaign = await loadCampaign(args.dir)
+      const over = sessionOver(campaign, new Date())
+      if (over) {
+        throw new InputError([
+          {
+            file: join(args.dir, 'campaign.yaml'),
+            line: 0,
+            col: 0,
+            message: `the session ended on ${over} (${campaign.timezone}): --live would only mark every post missed`,
+            fix: 'leave out --live to rehearse the week into the outbox, or set the coming session days in campaign.yaml',
+            severity: 'error',
+          },
+        ])
       }
       const s = await openSession(config, log)
       const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)

@@ -57,4 +57,21 @@ describe('ngovoices start (rehearsal)', () => {
     expect(await redis.keys(`${prefix}*`)).toEqual([])
     redis.disconnect()
   })
+
+  it('--live on a session already over refuses with the reason and the way out, before touching Redis', async () => {
+    const err = await run(process.execPath, ['bin/ngovoices.mjs', 'start', '--live', 'fixtures/asp21'], {
+      env: { ...process.env, REDIS_URL, NGOVOICES_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' },
+      timeout: 60_000,
+    }).then(
+      () => undefined,
+      (e: unknown) => e as { code: number; stdout: string; stderr: string },
+    )
+    expect(err?.code).toBe(1)
+    expect(err?.stderr.trim()).toBe(
+      'fixtures/asp21/campaign.yaml  the session ended on 2022-12-11 (Europe/Amsterdam): --live would only mark every post missed  (leave out --live to rehearse the week into the outbox, or set the coming session days in campaign.yaml)',
+    )
+    const redis = new Redis(REDIS_URL)
+    expect(await redis.keys(`${prefix}*`)).toEqual([])
+    redis.disconnect()
+  })
 })
