@@ -2,6 +2,7 @@ import { embargoedAt } from '../src/calendar/eligibility.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
+import { formatProblem } from '../src/quotes/problem.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import type { Clock } from './clock.ts'
 import { publishJobId } from './names.ts'
@@ -18,6 +19,18 @@ export interface Skipped {
   threadId: string
   quoteId: string
   reason: string
+}
+
+/**
+ * Why a quote missing from the loaded bank may only be unreadable for now, or undefined when it is really gone.
+ * @NOTE Staff edit the bank during the week: a YAML typo in quotes.yaml, a file saved in the wrong encoding or a
+ * bad value in one entry must not read as "these quotes were removed" (their posts cancelled, their slots passing
+ * by). Such threads are held until the file is fixed; only a quote absent from a bank that reads cleanly is gone.
+ */
+export function heldBy(bank: LoadedBank, quoteId: string): string | undefined {
+  const errors = bank.problems.filter((p) => p.severity === 'error')
+  const own = errors.find((p) => p.quoteId === quoteId) ?? errors.find((p) => p.quoteId === undefined)
+  return own ? formatProblem(own) : undefined
 }
 
 /** Why a quote may not be posted at all (rendering its card ahead is pointless), or undefined when it may. */
@@ -39,12 +52,13 @@ export function desiredJobs(
   clock: Clock,
   dir: string,
   handCancelled: (threadId: string) => boolean,
-): { jobs: DesiredJob[]; skipped: Skipped[]; posted: Set<string> } {
+): { jobs: DesiredJob[]; skipped: Skipped[]; held: Skipped[]; posted: Set<string> } {
   const { campaign } = bank
   const quotes = new Map(bank.quotes.map((q) => [q.id, q]))
   const platforms = new Set<Platform>(campaignPlatforms(campaign))
   const jobs: DesiredJob[] = []
   const skipped: Skipped[] = []
+  const held: Skipped[] = []
   const posted = new Set<string>()
   for (const slot of plan.slots) {
     if (slot.status === 'posted') {
@@ -57,6 +71,11 @@ export function desiredJobs(
         : handCancelled(slot.threadId)
           ? 'cancelled by hand (ngovoices cancel)'
           : notPostableAt(quotes.get(slot.quoteId), Date.parse(slot.at), campaign.timezone)
+    const unreadable = quotes.has(slot.quoteId) ? undefined : heldBy(bank, slot.quoteId)
+    if (why && unreadable && slot.status !== 'cancelled') {
+      held.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: unreadable })
+      continue
+    }
     if (why) {
       skipped.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: why })
       continue
@@ -82,5 +101,5 @@ export function desiredJobs(
       })
     }
   }
-  return { jobs, skipped, posted }
+  return { jobs, skipped, held, posted }
 }

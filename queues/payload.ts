@@ -33,6 +33,8 @@ export interface PublishJobData {
   firstTriedAt?: number
   /** Set by `ngovoices retry`: a person asked for it, so it posts even when late. */
   lateOk?: boolean
+  /** Why the last run could not read the quote (its file or entry has errors): held, tried again, not cancelled. */
+  held?: string
 }
 
 export type PublishOutcome = 'posted' | 'cancelled'

@@ -6,7 +6,7 @@ import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
-import { notPostableAt } from './desired.ts'
+import { heldBy, notPostableAt } from './desired.ts'
 import { failureReason, type PublishJobData, type PublishResult } from './payload.ts'
 import type { Queues } from './queues.ts'
 import { isCancelledByHand, markUnconfirmed } from './records.ts'
@@ -34,6 +34,8 @@ export interface PublishContext {
   log: Logger
   now?: () => number
   onPosted?: (e: PostEvent) => void
+  /** How soon a held thread (its quote cannot be read) is tried again; 1 min live, 1 s in a rehearsal. */
+  heldRetryMs?: number
 }
 
 /** How long past due counts as "late" in reports (below this it is just queue latency). */
@@ -61,6 +63,10 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
   const bank = await ctx.deps.loadBank(data.dir)
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
+  if (!quote) {
+    const unreadable = heldBy(bank, data.quoteId)
+    if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
+  } else if (data.held !== undefined) await save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
   const why = notPostableAt(quote, Date.parse(data.at), data.tz)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
@@ -142,6 +148,37 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     refs,
     ...(lateMs > LATE_NOTICE_MS ? { lateMs, note: `late by ${minutes(lateMs)}` } : {}),
   }
+}
+
+/**
+ * The quote cannot be read (its file or entry has errors): wait for the fix instead of cancelling. A thread not
+ * yet begun gives up as missed once its slot is past the grace period, like any late post; one already begun
+ * waits for the fix, so its posted parts get the rest of the thread.
+ */
+async function hold(
+  ctx: PublishContext,
+  job: PublishJob,
+  token: string | undefined,
+  data: PublishJobData,
+  save: (patch: Partial<PublishJobData>) => Promise<void>,
+  reason: string,
+  started: boolean,
+): Promise<never> {
+  const now = ctx.now ?? Date.now
+  const lateMs = now() - data.dueAt
+  if (!started && !data.lateOk && lateMs > ctx.graceMs) {
+    const msg = `its quote could not be read until ${minutes(lateMs)} after the slot, past the grace period of ${minutes(ctx.graceMs)}: ${reason}`
+    throw new UnrecoverableError(failureReason('missed', msg))
+  }
+  if (data.held !== reason) {
+    ctx.log.warn(
+      { job: job.id },
+      `held: the quote cannot be read (${reason}); fix the bank, the thread is tried again`,
+    )
+    await save({ held: reason })
+  }
+  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (data.mode === 'live' ? 60_000 : 1_000)), token)
+  throw new DelayedError()
 }
 
 function cancelled(ctx: PublishContext, data: PublishJobData, reason: string): PublishResult {

@@ -154,15 +154,17 @@ function describe(
       next: `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1} at ${when}`,
     }
   }
-  const next = paused
-    ? 'held: publishing is paused (`ngovoices resume`)'
-    : d.dueAt <= now && limitedMs > 0
-      ? `held: ${d.platform} said "slow down"; posts in ${Math.ceil(limitedMs / 1000)} s`
-      : d.dueAt <= now
-        ? 'due now: waiting for a worker (`ngovoices worker`)'
-        : d.mode === 'rehearsal'
-          ? `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
-          : `posts ${when}`
+  const next = d.held
+    ? `held: its quote cannot be read (${d.held}); fix the bank (\`ngovoices validate\`), it is tried again at ${when}`
+    : paused
+      ? 'held: publishing is paused (`ngovoices resume`)'
+      : d.dueAt <= now && limitedMs > 0
+        ? `held: ${d.platform} said "slow down"; posts in ${Math.ceil(limitedMs / 1000)} s`
+        : d.dueAt <= now
+          ? 'due now: waiting for a worker (`ngovoices worker`)'
+          : d.mode === 'rehearsal'
+            ? `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
+            : `posts ${when}`
   return { ...base, state: 'queued', detail: progress, next }
 }
 

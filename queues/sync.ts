@@ -2,7 +2,7 @@ import type { Job, JobsOptions } from 'bullmq'
 import { PLATFORMS } from '../src/quotes/schema.ts'
 import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
-import { type DesiredJob, desiredJobs, type Skipped } from './desired.ts'
+import { type DesiredJob, desiredJobs, heldBy, type Skipped } from './desired.ts'
 import { cardJobId } from './names.ts'
 import { failureKind, type PublishJobData, type PublishResult } from './payload.ts'
 import type { Queues } from './queues.ts'
@@ -22,6 +22,8 @@ export interface SyncReport {
   removed: { jobId: string; reason: string }[]
   /** Jobs left alone because they are running, posted or failed (a person decides). */
   kept: { jobId: string; state: string }[]
+  /** Threads whose quote cannot be read now (the bank has errors): their jobs are kept as they are. */
+  held: Skipped[]
   unchanged: number
   skipped: Skipped[]
   /** Added jobs whose slot had already passed: posted late within the grace period, else marked missed. */
@@ -71,7 +73,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const plan = await deps.plan(bank)
   const campaign = bank.campaign.id
   const cancelled = await handCancels(q)
-  const { jobs, skipped } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
+  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
     cancelled.has(threadKey(campaign, t)),
   )
   const report: SyncReport = {
@@ -81,6 +83,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     moved: [],
     removed: [],
     kept: [],
+    held,
     unchanged: 0,
     overdue: 0,
     skipped,
@@ -107,8 +110,16 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     }
   }
   const why = new Map(skipped.map((s) => [s.threadId, s.reason]))
+  const inBank = new Set(bank.quotes.map((x) => x.id))
   for (const [jobId, { job, state }] of existing) {
     if (wanted.has(jobId)) continue
+    // Not in the plan read from a broken bank (a fresh plan leaves such quotes out): kept, not removed.
+    const unreadable = inBank.has(job.data.quoteId) ? undefined : heldBy(bank, job.data.quoteId)
+    if (unreadable && state !== 'completed') {
+      if (!held.some((h) => h.threadId === job.data.threadId))
+        held.push({ threadId: job.data.threadId, quoteId: job.data.quoteId, reason: unreadable })
+      continue
+    }
     if (QUEUED.has(state) && nothingPosted(job.data)) {
       // @NOTE A job may start between our read and this call: BullMQ refuses to remove a locked job.
       const gone = await succeeds(job.remove())
@@ -204,6 +215,11 @@ export function formatSyncReport(r: SyncReport): string[] {
   for (const m of r.removed) lines.push(`  - ${m.jobId}  (${m.reason})`)
   for (const k of r.kept) lines.push(`  = ${k.jobId}  left as it is (${k.state})`)
   for (const s of r.skipped) lines.push(`  · ${s.threadId} not queued: ${s.reason}`)
+  for (const h of r.held) lines.push(`  ! ${h.threadId} held, its quote cannot be read: ${h.reason}`)
+  if (r.held.length > 0)
+    lines.push(
+      `  ! fix the quote bank (\`ngovoices validate\`): held threads keep their jobs and go out once it reads cleanly`,
+    )
   if (r.overdue > 0)
     lines.push(
       `  ! ${r.overdue} added post(s) are already past their slot: within the grace period they go out late, beyond it they are marked missed (\`ngovoices status\`)`,

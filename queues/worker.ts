@@ -27,8 +27,8 @@ export interface WorkerOptions {
   onPosted?: (e: PostEvent) => void
   onSynced?: (r: SyncReport) => void
   onCard?: (r: CardJobResult) => void
-  /** Lock and stall timings; tests shorten them so a killed worker's job is taken over quickly. */
-  timings?: { lockDuration?: number; stalledInterval?: number }
+  /** Lock, stall and hold timings; tests shorten them so a killed worker's job is taken over quickly. */
+  timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number }
 }
 
 export interface RunningWorkers {
@@ -49,6 +49,7 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
     graceMs: o.graceMs,
     log,
     ...(o.onPosted ? { onPosted: o.onPosted } : {}),
+    ...(o.timings?.heldRetryMs !== undefined ? { heldRetryMs: o.timings.heldRetryMs } : {}),
   })
   const publish = (o.platforms ?? [...PLATFORMS]).map(
     (p) =>

@@ -266,7 +266,7 @@ export function useHarness() {
       opts: {
         graceMs?: number
         planDeps?: PlanDeps
-        timings?: { lockDuration: number; stalledInterval: number }
+        timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number }
         /** Replaces the stand-ins around the publisher (e.g. the real card renderer). */
         deps?: Partial<PublishDeps>
       } = {},

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { retryThread } from '../../queues/control.ts'
 import { listUnconfirmed } from '../../queues/records.ts'
@@ -9,9 +11,14 @@ describe('publish worker', () => {
   const h = useHarness()
   const minute = 60_000
 
-  function run(opts: { faults?: Map<number, Fault>; resetMs?: number; graceMs?: number } = {}) {
+  function run(
+    opts: { faults?: Map<number, Fault>; resetMs?: number; graceMs?: number; heldRetryMs?: number } = {},
+  ) {
     const publisher = journalPublisher(h.journal, opts)
-    h.worker(publisher, opts.graceMs ? { graceMs: opts.graceMs } : {})
+    h.worker(publisher, {
+      ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
+      ...(opts.heldRetryMs ? { timings: { heldRetryMs: opts.heldRetryMs } } : {}),
+    })
     return publisher
   }
   const schedule = h.schedule
@@ -140,6 +147,48 @@ describe('publish worker', () => {
       note: 'embargoed until 2022-12-06 12:00 (Europe/Amsterdam)',
       refs: [],
     })
+    expect(await readJournal(h.journal)).toEqual([])
+  })
+
+  it('holds a thread whose quotes file is broken at its slot, keeps its job on a sync, and posts it once fixed', async () => {
+    const file = join(h.dir, 'quotes.yaml')
+    const good = await readFile(file, 'utf8')
+    const at = Date.now()
+    await schedule([{ quoteId: 'nur-rohingya-victim', at }])
+    // A typo saved while the week runs: the file no longer parses, so no quote of it can be read.
+    await writeFile(file, `${good}\n- id: [unclosed\n`)
+    run({ heldRetryMs: 100 })
+    const held = await until('the thread to be held', async () => {
+      const j = await h.q.publish.x.getJob(nur)
+      return j?.data.held ? j : undefined
+    })
+    expect(held.data.held).toMatch(/quotes\.yaml:\d+:\d+ {2}YAML syntax error/)
+    expect(await readJournal(h.journal)).toEqual([])
+    const status = (await gatherStatus(h.q)).threads.find((t) => t.jobId === nur)
+    expect(status?.next).toMatch(/^held: its quote cannot be read \(.*quotes\.yaml:\d+:\d+/)
+    // The reconcile sweep meanwhile keeps the job and says why, rather than removing a "removed" quote.
+    const sweep = await schedule([{ quoteId: 'nur-rohingya-victim', at }])
+    expect(sweep.removed).toEqual([])
+    expect(sweep.held.map((x) => x.threadId)).toEqual(['asp21-nur-rohingya-victim'])
+    await writeFile(file, good)
+    const job = await finished(nur)
+    expect(job.returnvalue.outcome).toBe('posted')
+    expect(job.data.held).toBeUndefined()
+    const lines = await readJournal(h.journal)
+    expect(lines.map((l) => l.part)).toEqual(lines.map((_, i) => i))
+    expect(lines.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('gives up on a held thread as missed, with the reason, once its slot is past the grace period', async () => {
+    const file = join(h.dir, 'quotes.yaml')
+    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() - 2 * minute }])
+    await writeFile(file, `${await readFile(file, 'utf8')}\n- id: [unclosed\n`)
+    run({ graceMs: minute, heldRetryMs: 100 })
+    const job = await finished(nur)
+    expect(await job.getState()).toBe('failed')
+    expect(job.failedReason).toMatch(
+      /^missed: its quote could not be read until 2 min after the slot, past the grace period of 1 min: .*YAML syntax error/,
+    )
     expect(await readJournal(h.journal)).toEqual([])
   })
 
