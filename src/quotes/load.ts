@@ -8,6 +8,7 @@ import { InputError, type Problem } from './problem.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
+import { decodeUtf8 } from './text-file.ts'
 import {
   hashtagCommentFindings,
   parseYamlText,
@@ -51,9 +52,10 @@ function userError(file: string, message: string, fix: string, options?: { cause
   return new InputError([{ file: show(file), line: 0, col: 0, message, fix, severity: 'error' }], options)
 }
 
-async function readText(file: string): Promise<string> {
+/** A bank file's text; one that is not UTF-8 is a problem placed at its first bad byte, never read garbled. */
+async function readText(file: string): Promise<{ text: string } | { problem: Problem }> {
   try {
-    return await readFile(file, 'utf8')
+    return decodeUtf8(await readFile(file), show(file))
   } catch (err) {
     const code = (err as { code?: string }).code
     if (code === 'ENOENT') throw userError(file, 'no such file or folder', 'check the path', { cause: err })
@@ -75,7 +77,9 @@ const toProblem = (file: string, at: Position, f: Finding, quoteId?: string): Pr
 
 export async function checkCampaignFile(file: string): Promise<{ campaign?: Campaign; problems: Problem[] }> {
   const shown = show(file)
-  const text = await readText(file)
+  const read = await readText(file)
+  if ('problem' in read) return { problems: [read.problem] }
+  const { text } = read
   const { doc, lc, problems } = parseYamlText(text, shown)
   if (problems.length > 0) return { problems }
   const locate = yamlLocator(doc.contents, lc)
@@ -123,8 +127,12 @@ async function checkQuotes(
   for (const file of files) {
     const campaign = campaignFor(file)
     const shown = show(file)
-    const text = await readText(file)
-    const parsed = /\.csv$/i.test(file) ? readCsvQuotes(text, shown) : readYamlQuotes(text, shown)
+    const read = await readText(file)
+    if ('problem' in read) {
+      problems.push(read.problem)
+      continue
+    }
+    const parsed = /\.csv$/i.test(file) ? readCsvQuotes(read.text, shown) : readYamlQuotes(read.text, shown)
     problems.push(...parsed.problems)
     for (const entry of parsed.entries) {
       const q = checkEntry(entry, shown, campaign, opts, locations)

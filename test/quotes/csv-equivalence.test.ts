@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadBank, validateFiles } from '../../src/quotes/load.ts'
@@ -17,6 +17,17 @@ describe('a bank kept as CSV loads to the same quotes as its YAML twin', () => {
     // Each CSV quote is located at its own row (the header is line 1; quoted cells may span lines).
     expect(csv.locations.get('ajar-myanmar-prioritise')).toMatchObject({ line: 2, col: 1 })
     expect(csv.locations.get('nur-rohingya-victim')).toMatchObject({ line: 3, col: 1 })
+  })
+
+  it('a spreadsheet export with a byte-order mark and Windows line ends loads to the same quotes', async () => {
+    const dir = join(tmp, 'excel')
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, 'campaign.yaml'), await readFile('fixtures/csv-equivalence/campaign.yaml'))
+    const csv = await readFile('fixtures/csv-equivalence/quotes.csv', 'utf8')
+    await writeFile(join(dir, 'quotes.csv'), `\ufeff${csv.replace(/\r?\n/g, '\r\n')}`)
+    const excel = await loadBank(dir)
+    expect(excel.problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(excel.quotes).toEqual((await loadBank('fixtures/csv-equivalence')).quotes)
   })
 
   it('multi-line cells, ; themes, yes/no and empty cells map like YAML', async () => {

@@ -9,6 +9,13 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
   ['csv-syntax', 'quotes.csv', 3, 8, 'CSV syntax error: Quote Not Closed'],
   ['missing-field', 'quotes.yaml', 7, 3, 'missing field language'],
   ['unknown-field', 'quotes.yaml', 13, 3, 'unknown field speakr'],
+  [
+    'csv-not-utf8',
+    'quotes.csv',
+    3,
+    14,
+    'the file is not UTF-8 text (byte 0x93 here): spreadsheet programs on Windows save "CSV" as Windows-1252',
+  ],
   ['csv-unknown-column', 'quotes.csv', 1, 91, 'unknown column "speakr"'],
   [
     'duplicate-id',
