@@ -5,7 +5,8 @@ import type { Campaign } from '../src/campaign/schema.ts'
 import type { Config } from '../src/config.ts'
 import { createPublisher } from '../src/platforms/index.ts'
 import type { Publisher } from '../src/platforms/publisher.ts'
-import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
+import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
+import type { LoadedBank } from '../src/quotes/load.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
@@ -33,8 +34,11 @@ export interface PublishDeps {
   close(): Promise<void>
 }
 
+/** One per process: the worker, its sweep and its card jobs share the last load of each bank folder. */
+const loadBankOnce = cachedBankLoader()
+
 export const planDeps: PlanDeps = {
-  loadBank,
+  loadBank: loadBankOnce,
   async plan(bank) {
     return (await readPlanFile(bank.dir, bank.campaign.timezone)) ?? planCampaign(bank.campaign, bank.quotes)
   },
@@ -52,7 +56,7 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
   const cards = renderThread()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
   return {
-    loadBank,
+    loadBank: loadBankOnce,
     cacheDir: config.cacheDir,
     card: (quote, campaign, cacheDir) => cards.render(quote, campaign, cacheDir),
     compose: composeThread,

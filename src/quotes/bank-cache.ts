@@ -1,0 +1,39 @@
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type LoadedBank, loadBank, QUOTES_FILE } from './load.ts'
+
+// @NOTE The worker reads the bank again for every thread it posts (consent may have changed) and the sweep every
+// few minutes. At 10,000 quotes a load takes seconds and hundreds of MB (BENCHMARKS.md), so a process keeps the
+// last load of each folder and reads again only when a bank file changed: name, size, inode, mtime and ctime
+// of campaign.yaml and every quotes file. Callers share the result and must not change it.
+
+async function stamp(dir: string): Promise<string> {
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f === 'campaign.yaml' || QUOTES_FILE.test(f))
+    .sort()
+  const parts = await Promise.all(
+    names.map(async (name) => {
+      const s = await stat(join(dir, name)).catch(() => undefined)
+      return s ? `${name}:${s.size}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}` : `${name}:gone`
+    }),
+  )
+  return parts.join('|')
+}
+
+export function cachedBankLoader(
+  load: (dir: string) => Promise<LoadedBank> = loadBank,
+): (dir: string) => Promise<LoadedBank> {
+  const last = new Map<string, { stamp: string; bank: Promise<LoadedBank> }>()
+  return async (dir) => {
+    const now = await stamp(dir)
+    const hit = last.get(dir)
+    if (hit && hit.stamp === now) return hit.bank
+    const bank = load(dir)
+    last.set(dir, { stamp: now, bank })
+    // A load that failed (the folder is gone, the campaign is broken) is tried again next time.
+    bank.catch(() => {
+      if (last.get(dir)?.bank === bank) last.delete(dir)
+    })
+    return bank
+  }
+}
