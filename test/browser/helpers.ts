@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { cp, mkdir, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { copyFixtureBank } from '../fixture-copy.ts'
 
 // @NOTE Debian's Chromium, driven by playwright-core (which downloads no browser). A fresh profile per run,
 // and everything that could reach the network at start-up switched off.
@@ -36,7 +37,7 @@ export async function tempDir(
 /** A private copy of a fixture bank, so a test can edit it. */
 export async function copyBank(fixture: string, into: string): Promise<string> {
   const dir = join(into, fixture)
-  await cp(join(ROOT, 'fixtures', fixture), dir, { recursive: true })
+  await copyFixtureBank(join(ROOT, 'fixtures', fixture), dir)
   return dir
 }
 

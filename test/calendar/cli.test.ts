@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { copyFixtureBank } from '../fixture-copy.ts'
 import { tempDir } from './helpers.ts'
 import { readIcs } from './ics-read.ts'
 
@@ -29,7 +30,7 @@ async function plan(args: string[], tz = 'UTC'): Promise<Result> {
 
 async function bankCopy(from: string): Promise<string> {
   const dir = await tempDir()
-  await cp(from, dir, { recursive: true })
+  await copyFixtureBank(from, dir)
   return dir
 }
 

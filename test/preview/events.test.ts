@@ -1,7 +1,8 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
+import { copyFixtureBank } from '../fixture-copy.ts'
 
 // The live-update stream (/events), without a browser: each tab's stream gives back what it took from the
 // server when the tab goes, however often tabs come and go.
@@ -11,7 +12,7 @@ let server: PreviewServer
 
 beforeAll(async () => {
   dir = await mkdtemp(join('test', '.tmp', 'events-'))
-  await cp('fixtures/preview', join(dir, 'bank'), { recursive: true })
+  await copyFixtureBank('fixtures/preview', join(dir, 'bank'))
   server = await startPreview({
     dir: join(dir, 'bank'),
     port: 0,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Job } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -24,6 +24,7 @@ import { loadBank } from '../../src/quotes/load.ts'
 import type { Platform, QuoteInput } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
 import type { ComposedThread, ThreadPart } from '../../src/threads/types.ts'
+import { copyFixtureBank } from '../fixture-copy.ts'
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const silent = pino({ level: 'silent' })
@@ -46,7 +47,7 @@ export async function testQueues(): Promise<Queues & { drop(): Promise<void> }> 
 export async function bankCopy(): Promise<string> {
   const dir = join('test', '.tmp', `queues-${randomBytes(5).toString('hex')}`)
   await mkdir(dir, { recursive: true })
-  await cp('fixtures/asp21', dir, { recursive: true })
+  await copyFixtureBank('fixtures/asp21', dir)
   // Written back without YAML anchors, so each quote stands alone when a test edits it.
   await editQuotes(dir, (quotes) => quotes)
   return dir

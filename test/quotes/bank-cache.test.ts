@@ -1,8 +1,9 @@
-import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cachedBankLoader } from '../../src/quotes/bank-cache.ts'
 import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
+import { copyFixtureBank } from '../fixture-copy.ts'
 
 // The worker's bank cache: the same load while no bank file changed, a fresh one as soon as one did.
 
@@ -13,7 +14,7 @@ let load: (dir: string) => Promise<LoadedBank>
 beforeEach(async () => {
   const tmp = await mkdtemp(join('test', '.tmp', 'bank-cache-'))
   dir = join(tmp, 'asp21')
-  await cp('fixtures/asp21', dir, { recursive: true })
+  await copyFixtureBank('fixtures/asp21', dir)
   loads = 0
   load = cachedBankLoader((d) => {
     loads++
