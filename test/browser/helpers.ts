@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import sharp from 'sharp'
 import { copyFixtureBank } from '../fixture-copy.ts'
 
 // @NOTE Debian's Chromium, driven by playwright-core (which downloads no browser). A fresh profile per run,
@@ -77,4 +78,24 @@ export async function watchedPage(ctx: BrowserContext): Promise<Watched> {
     d.dismiss().catch(() => {})
   })
   return { page, errors, dialogs }
+}
+
+/**
+ * Writes a screenshot for the README's folder, unless the one already there shows the same picture. @NOTE Chromium
+ * antialiases a rounded image corner a shade differently from run to run; rewriting the file for that would leave
+ * every `npm test` with a changed tracked file.
+ */
+export async function saveScreenshot(png: Buffer, path: string): Promise<void> {
+  const before = await readFile(path).catch(() => undefined)
+  if (before && (await samePicture(before, png))) return
+  await writeFile(path, png)
+}
+
+async function samePicture(a: Buffer, b: Buffer): Promise<boolean> {
+  const [x, y] = await Promise.all(
+    [a, b].map((img) => sharp(img).raw().toBuffer({ resolveWithObject: true })),
+  )
+  if (!x || !y || x.info.width !== y.info.width || x.info.height !== y.info.height) return false
+  for (let i = 0; i < x.data.length; i++) if (Math.abs((x.data[i] ?? 0) - (y.data[i] ?? 0)) > 8) return false
+  return true
 }

@@ -19,7 +19,7 @@ import { isoInstant } from '../../src/preview/time.ts'
 import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
 import type { Platform } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
-import { copyBank, launch, ROOT, tempDir, type Watched, watchedPage } from './helpers.ts'
+import { copyBank, launch, ROOT, saveScreenshot, tempDir, type Watched, watchedPage } from './helpers.ts'
 
 const SHOTS = join(ROOT, 'screenshots')
 
@@ -100,6 +100,10 @@ async function imagesLoaded(w: Watched, selector: string): Promise<void> {
     selector,
     { timeout: 30_000 },
   )
+  // Fully decoded before any screenshot, so the committed pictures do not change from run to run.
+  await w.page
+    .locator(`${selector} img`)
+    .evaluateAll((imgs) => Promise.all((imgs as HTMLImageElement[]).map((i) => i.decode())))
 }
 
 describe('preview page in Chromium', () => {
@@ -127,7 +131,7 @@ describe('preview page in Chromium', () => {
     ).resolves.toBe(local)
     await expect(w.page.locator('.week thead th').count()).resolves.toBe(sample.bank.campaign.days.length)
     await imagesLoaded(w, '.week')
-    await w.page.locator('#calendar').screenshot({ path: join(SHOTS, 'calendar.png') })
+    await saveScreenshot(await w.page.locator('#calendar').screenshot(), join(SHOTS, 'calendar.png'))
     expect(w.errors).toEqual([])
     await w.page.close()
   })
@@ -152,7 +156,7 @@ describe('preview page in Chromium', () => {
       .locator(`#q-${q.id} img.card`)
       .evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((i) => [i.naturalWidth, i.naturalHeight]))
     expect(sizes).toEqual(Object.values(CARD_FORMATS).map((f) => [f.width, f.height]))
-    await w.page.locator(`#q-${q.id}`).screenshot({ path: join(SHOTS, 'gallery.png') })
+    await saveScreenshot(await w.page.locator(`#q-${q.id}`).screenshot(), join(SHOTS, 'gallery.png'))
     expect(w.errors).toEqual([])
     await w.page.close()
   })
@@ -184,7 +188,10 @@ describe('preview page in Chromium', () => {
       expect(firstText).toBe(expected.parts[0]?.text)
     }
     await imagesLoaded(w, `[id="${slot.threadId}"]`)
-    await w.page.locator(`[id="${slot.threadId}"]`).screenshot({ path: join(SHOTS, 'thread.png') })
+    await saveScreenshot(
+      await w.page.locator(`[id="${slot.threadId}"]`).screenshot(),
+      join(SHOTS, 'thread.png'),
+    )
     expect(w.errors).toEqual([])
     await w.page.close()
   })
