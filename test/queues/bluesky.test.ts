@@ -8,7 +8,7 @@ import type { Publisher } from '../../src/platforms/publisher.ts'
 import type { ComposedThread } from '../../src/threads/types.ts'
 import { startTestPds, type TestPds } from '../pds/network.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
-import { publishDepsWith, silent, useHarness } from './helpers.ts'
+import { publishDepsWith, redisDump, silent, useHarness } from './helpers.ts'
 
 // The whole posting path on real parts: Redis, the card render thread, the Bluesky publisher and a real PDS.
 describe('queue → Bluesky (real PDS)', () => {
@@ -70,6 +70,11 @@ describe('queue → Bluesky (real PDS)', () => {
     expect(reply(second)?.parent.uri).toBe(refs[0]?.uri)
     expect(reply(third)?.parent.uri).toBe(refs[1]?.uri)
     expect(reply(third)?.root.uri).toBe(refs[0]?.uri)
+    // What Redis holds after a whole thread: ids, times and checkpoints, never the app password or the quote.
+    const dump = await redisDump(h.q.prefix)
+    expect(dump).toContain('nur-rohingya-victim')
+    expect(dump.includes(pds.password)).toBe(false)
+    expect(dump.includes('tortured, raped, and burned')).toBe(false)
   })
 
   it('housekeeping renews the Bluesky session without logging in again', async () => {

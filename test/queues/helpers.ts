@@ -43,6 +43,35 @@ export async function testQueues(): Promise<Queues & { drop(): Promise<void> }> 
   }
 }
 
+/** Every key and value of a namespace as one text, to prove what Redis does not hold (secrets, say). */
+export async function redisDump(prefix: string): Promise<string> {
+  const redis = new Redis(REDIS_URL)
+  try {
+    const out: string[] = []
+    for (const key of await redis.keys(`${prefix}:*`)) {
+      const type = await redis.type(key)
+      const value =
+        type === 'string'
+          ? await redis.get(key)
+          : type === 'hash'
+            ? await redis.hgetall(key)
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, '0', '-1')
+                  : type === 'stream'
+                    ? await redis.xrange(key, '-', '+')
+                    : null
+      out.push(key, JSON.stringify(value))
+    }
+    return out.join('\n')
+  } finally {
+    redis.disconnect()
+  }
+}
+
 /** A copy of the ASP21 campaign in a temp folder, so a test may edit its quotes. */
 export async function bankCopy(): Promise<string> {
   const dir = join('test', '.tmp', `queues-${randomBytes(5).toString('hex')}`)
