@@ -1,4 +1,5 @@
 import type { Campaign } from '../campaign/schema.ts'
+import { carriesOwnMarks } from '../quotes/marks.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { attribution } from './attribution.ts'
 
@@ -25,8 +26,9 @@ export function cardAlt(quote: Quote, campaign: Campaign): string {
   const a = attribution(quote)
   const who = [a.primary, a.secondary].filter(Boolean).join(', ')
   const about = quote.situation ? ` Situation: ${quote.situation}.` : ''
-  const tail = `” — ${who}.${about} ${campaign.hashtags.join(' ')}`
-  const head = 'Quote card: “'
+  const own = carriesOwnMarks(quote.text)
+  const tail = `${own ? '' : '”'} — ${who}.${about} ${campaign.hashtags.join(' ')}`
+  const head = own ? 'Quote card: ' : 'Quote card: “'
   const room = MAX_ALT_CHARS - length(head) - length(tail)
   // The alt text carries the full quote (the card may show an excerpt): a screen reader user gets all of it.
   return `${head}${cutTo(quote.text, Math.max(room, 20))}${tail}`

@@ -1,6 +1,7 @@
 import type { Campaign } from '../campaign/schema.ts'
 import { attribution } from '../cards/attribution.ts'
 import { scriptOf } from '../cards/text.ts'
+import { carriesOwnMarks, withoutOpeningMark } from '../quotes/marks.ts'
 import { InputError } from '../quotes/problem.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { countPost, fitsPost, POST_LIMITS } from './count.ts'
@@ -28,6 +29,8 @@ const MAX_POSTS = 99
 const WIDEST_NUMBER = `\n${MAX_POSTS}/${MAX_POSTS}`
 /** The opening shown in the hook: the first sentence when it is this short, else the first words up to it. */
 const OPENING_CHARS = 110
+/** A word or excerpt that ends a sentence (closing marks may follow). */
+const SENTENCE_DONE = /[.!?。！？؟။][\s'"’”»]*$/u
 
 /** The organisation's @handle for this platform ("@alhaq_org" on X, "@ajar.bsky.social" on Bluesky). */
 export function orgHandle(quote: Quote, platform: Platform): string | undefined {
@@ -52,6 +55,12 @@ export function speakerLine(quote: Quote, platform: Platform, short = false): st
 
 /** Quotation marks in the quote's own typography: « » in French (with its spaces) and Arabic, „ “ in German. */
 export function quoteMarks(quote: Quote): { open: string; close: string } {
+  if (carriesOwnMarks(quote.text)) return { open: '', close: '' }
+  return languageMarks(quote)
+}
+
+/** The quotation marks of the quote's language (« » French and Arabic, „ “ German, “ ” otherwise). */
+function languageMarks(quote: Quote): { open: string; close: string } {
   const lang = quote.language.toLowerCase().split('-')[0]
   if (lang === 'fr') return { open: '«\u202f', close: '\u202f»' }
   if (lang === 'de') return { open: '„', close: '“' }
@@ -78,7 +87,7 @@ function openings(text: string): string[] {
     acc = acc ? `${acc} ${w}` : w
     if (acc.length > cap && out.length > 0) break
     out.push(acc)
-    if (/[.!?。！？؟။]['"’”]*$/u.test(w)) break
+    if (SENTENCE_DONE.test(w)) break
   }
   // Longest first, so the hook shows as much as fits.
   return out.reverse()
@@ -86,14 +95,16 @@ function openings(text: string): string[] {
 
 function hook(input: ComposeInput, fits: (s: string) => boolean): string {
   const { quote, campaign, platform } = input
-  const marks = quoteMarks(quote)
+  // The hook always shows its excerpt in marks; a quote that opens with its own mark lends it to them.
+  const marks = languageMarks(quote)
   const tags = campaign.hashtags.join(' ')
-  const text = quote.text.trim()
+  const text = withoutOpeningMark(quote.text.trim())
   for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
     // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar" but "CICC on the budget".
     const who = quote.situation ? `${name}${name.includes(',') ? ',' : ''} on ${quote.situation}` : name
     for (const opening of openings(text)) {
-      const ellipsis = opening.length < text.length ? '…' : ''
+      // No "…" after a whole sentence ("ambitions.…"): the next post gives the rest anyway.
+      const ellipsis = opening.length < text.length && !SENTENCE_DONE.test(opening) ? '…' : ''
       const post = `${who}:\n\n${marks.open}${opening}${ellipsis}${marks.close}\n\n${tags}`
       if (fits(post)) return post
     }

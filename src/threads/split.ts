@@ -20,9 +20,14 @@ export const BREAKING_SPACE = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u202
 
 // Sentence and clause ends in the scripts we post in (Latin, CJK, Arabic, Burmese, Devanagari), then any closing
 // quotation marks or brackets.
-const SENTENCE_END = /[.!?…。！？؟။।]['"’”»)\]」』）]*$/u
-const CLAUSE_END = /[,;:—–،؛、，；：၊]['"’”»)\]」』）]*$/u
+// A space may stand before a closing mark ("enfants. »", as French is often typed without no-break spaces).
+const SENTENCE_END = /[.!?…。！？؟။।](?:\s*['"’”»)\]」』）])*$/u
+const CLAUSE_END = /[,;:—–،؛、，；：၊](?:\s*['"’”»)\]」』）])*$/u
 const OPENING = /^[\p{Ps}\p{Pi}]+$/u
+/** A "word" that is only closing punctuation (` »`, ` ?`, ` :` typed with a space): it belongs to the word before. */
+const CLOSING_ONLY = /^[\p{Pe}\p{Pf}.,;:!?…]+$/u
+/** A "word" that is only opening punctuation (`« `, `¿ `): it belongs to the word after. */
+const OPENING_ONLY = /^[\p{Ps}\p{Pi}¿¡]+$/u
 
 function levelAfter(piece: string, otherwise: number): number {
   if (SENTENCE_END.test(piece)) return BREAK.sentence
@@ -59,12 +64,28 @@ function breakWord(word: string, fits: (s: string) => boolean, locale: string): 
   return atoms
 }
 
-/** Whitespace-separated words as atoms; a word that cannot fit a post alone is broken further. */
+/**
+ * Whitespace-separated words as atoms; a word that cannot fit a post alone is broken further. Punctuation typed
+ * apart from its word (`« Justice »`, `vraiment ?`) stays with it, so no post starts with » or ends with «.
+ */
 export function atomize(text: string, fits: (s: string) => boolean, locale = 'und'): Atom[] {
   const atoms: Atom[] = []
   let level: number = BREAK.word
-  for (const word of text.split(BREAKING_SPACE)) {
-    if (word === '') continue
+  let opening = ''
+  for (const token of text.split(BREAKING_SPACE)) {
+    if (token === '') continue
+    const last = atoms.at(-1)
+    if (last && !opening && CLOSING_ONLY.test(token)) {
+      last.text += ` ${token}`
+      level = levelAfter(last.text, BREAK.word)
+      continue
+    }
+    if (OPENING_ONLY.test(token)) {
+      opening += `${token} `
+      continue
+    }
+    const word = opening + token
+    opening = ''
     const sep = atoms.length === 0 ? '' : ' '
     if (fits(word)) atoms.push({ text: word, sep, level })
     else {
@@ -73,6 +94,7 @@ export function atomize(text: string, fits: (s: string) => boolean, locale = 'un
     }
     level = levelAfter(word, BREAK.word)
   }
+  if (opening) atoms.push({ text: opening.trimEnd(), sep: atoms.length === 0 ? '' : ' ', level })
   return atoms
 }
 

@@ -161,4 +161,37 @@ describe('quotation marks', () => {
       expect(t.parts[1]?.text.startsWith(shown)).toBe(true)
     }
   })
+
+  it('are not added again around a quote that opens with its own; the hook lends it the language’s marks', () => {
+    const text =
+      '« La Cour doit disposer des moyens de ses ambitions. » Nous appelons les États à agir dès maintenant.'
+    const q = quoteWith(text, { language: 'fr' })
+    for (const platform of ['x', 'bluesky'] as const) {
+      const t = compose(q, platform)
+      const all = t.parts.map((p) => p.text).join('\n')
+      expect(all).not.toMatch(/«[\s\u202f]*«/)
+      expect(t.parts[0]?.text).toContain('«\u202fLa Cour doit disposer des moyens de ses ambitions.\u202f»')
+      expect(t.parts[1]?.text.startsWith(text)).toBe(true)
+    }
+    expect(cardAlt(q, bank.campaign).startsWith(`Quote card: ${text} — `)).toBe(true)
+  })
+
+  it('typed with plain spaces (« Justice », vraiment ?) stay with their words when a quote is split', () => {
+    // A split right after "enfants." once began the next post with the lone » (seen in a dry run).
+    const statement =
+      '« La Cour pénale internationale doit disposer des moyens de ses ambitions. Les victimes attendent depuis trop longtemps : leur sœur, leur frère, leurs enfants. » Nous appelons les États à agir dès maintenant, sans délai, et à soutenir pleinement le Bureau du Procureur dans toutes les situations.'
+    const x = compose(quoteWith(statement, { language: 'fr' }), 'x').parts.map((p) => p.text)
+    expect(x.length).toBeGreaterThan(2)
+    expect(x.some((t) => /leurs enfants\. »/.test(t))).toBe(true)
+    const sentence = 'Les victimes attendent « justice » depuis vingt ans : combien de temps encore ? '
+    const q = quoteWith(sentence.repeat(8).trim(), { language: 'fr' })
+    for (const platform of ['x', 'bluesky'] as const) {
+      const body = compose(q, platform).parts.slice(1)
+      expect(body.length).toBeGreaterThan(1)
+      for (const p of body) {
+        expect(p.text).not.toMatch(/^[»:?!;]/)
+        expect(p.text).not.toMatch(/«\s*$/m)
+      }
+    }
+  })
 })

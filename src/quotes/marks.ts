@@ -1,0 +1,14 @@
+// @NOTE A quote is shown in quotation marks (in threads, hooks and alt text) unless its text already opens with
+// one: a statement that quotes someone and goes on (`« La Cour… » Nous appelons…`) keeps its own marks, word
+// for word, and is not wrapped again into « « … » … ».
+
+const OPENS_WITH_MARK = /^[«“„‘"‹「『]/u
+
+export function carriesOwnMarks(text: string): boolean {
+  return OPENS_WITH_MARK.test(text.trim())
+}
+
+/** The opening words without a quotation mark of their own, for a hook that adds the marks around them. */
+export function withoutOpeningMark(text: string): string {
+  return text.replace(/^[«“„‘"‹「『][\s\u00a0\u202f]*/u, '')
+}
