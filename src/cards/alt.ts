@@ -1,7 +1,7 @@
 import type { Campaign } from '../campaign/schema.ts'
 import { carriesOwnMarks } from '../quotes/marks.ts'
 import type { Quote } from '../quotes/schema.ts'
-import { attribution } from './attribution.ts'
+import { attribution, join } from './attribution.ts'
 
 // @NOTE X allows 1,000 characters of alt text and Bluesky far more; we keep to 1,000 so one text serves both.
 // When it is too long only the quote is shortened (with an ellipsis): who said it is never cut.
@@ -24,7 +24,7 @@ function cutTo(text: string, max: number): string {
 export function cardAlt(quote: Quote, campaign: Campaign): string {
   if (quote.alt_text) return cutTo(quote.alt_text, MAX_ALT_CHARS)
   const a = attribution(quote)
-  const who = [a.primary, a.secondary].filter(Boolean).join(', ')
+  const who = a.secondary ? join(a.primary, a.secondary) : a.primary
   const about = quote.situation ? ` Situation: ${quote.situation}.` : ''
   const own = carriesOwnMarks(quote.text)
   const tail = `${own ? '' : '”'} — ${who}.${about} ${campaign.hashtags.join(' ')}`

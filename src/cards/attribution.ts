@@ -12,8 +12,8 @@ export interface Attribution {
 }
 
 const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1)
-// Arabic text takes the Arabic comma.
-const join = (a: string, b: string) => `${a}${scriptOf(a) === 'arabic' ? '،' : ','} ${b}`
+/** "a, b", with the Arabic comma after Arabic text. */
+export const join = (a: string, b: string) => `${a}${scriptOf(a) === 'arabic' ? '،' : ','} ${b}`
 
 export function attribution(quote: Quote): Attribution {
   const org = quote.organisation.name

@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/schema.ts'
-import { attribution } from '../cards/attribution.ts'
+import { attribution, join } from '../cards/attribution.ts'
 import { scriptOf } from '../cards/text.ts'
 import { carriesOwnMarks, withoutOpeningMark } from '../quotes/marks.ts'
 import { InputError } from '../quotes/problem.ts'
@@ -49,8 +49,8 @@ export function speakerLine(quote: Quote, platform: Platform, short = false): st
   if (secondary === undefined) return withOrg(primary)
   // A long role reads badly in a one-line credit: the short form keeps the speaker and the organisation.
   if (short && quote.speaker?.role && !quote.speaker.anonymous && !quote.speaker.victim)
-    return `${primary}, ${tagged}`
-  return `${primary}, ${withOrg(secondary)}`
+    return join(primary, tagged)
+  return join(primary, withOrg(secondary))
 }
 
 /** Quotation marks in the quote's own typography: « » in French (with its spaces) and Arabic, „ “ in German. */
@@ -101,7 +101,7 @@ function hook(input: ComposeInput, fits: (s: string) => boolean): string {
   const text = withoutOpeningMark(quote.text.trim())
   for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
     // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar" but "CICC on the budget".
-    const who = quote.situation ? `${name}${name.includes(',') ? ',' : ''} on ${quote.situation}` : name
+    const who = quote.situation ? `${name}${/[,،]/.test(name) ? ',' : ''} on ${quote.situation}` : name
     for (const opening of openings(text)) {
       // No "…" after a whole sentence ("ambitions.…"): the next post gives the rest anyway.
       const ellipsis = opening.length < text.length && !SENTENCE_DONE.test(opening) ? '…' : ''

@@ -194,4 +194,23 @@ describe('quotation marks', () => {
       }
     }
   })
+
+  it('an Arabic speaker and role are joined with the Arabic comma in the hook, the credit and the alt text', () => {
+    const q = quoteWith(
+      'يجب أن تستمع المحكمة إلى أصوات الضحايا في لاهاي، وأن تضمن العدالة للجميع دون انتقائية.',
+      {
+        language: 'ar',
+        speaker: { name: 'ديانا الزير', role: 'رئيسة التواصل' },
+        organisation: { name: 'مؤسسة الحق', short: 'Al-Haq', handles: { x: '@alhaq_org' } },
+        situation: 'Palestine',
+      },
+    )
+    const t = compose(q, 'x').parts.map((p) => p.text)
+    expect(t[0]?.startsWith('ديانا الزير، رئيسة التواصل، مؤسسة الحق (@alhaq_org), on Palestine:')).toBe(true)
+    expect(t.at(-1)).toContain('— ديانا الزير، Al-Haq (@alhaq_org)')
+    expect(cardAlt(q, bank.campaign)).toContain(
+      '” — ديانا الزير، رئيسة التواصل، مؤسسة الحق. Situation: Palestine.',
+    )
+    expect(t.join('\n')).not.toMatch(/[\u0600-\u06ff],/)
+  })
 })
