@@ -55,15 +55,22 @@ function splitShort(s: string): { name: string; short?: string; place?: string }
   return { name: clean(m[1]), place: inner }
 }
 
-/** "Org (SHORT) on the situation in A and in B", "Org, Country", "Org — Country", "Org (Country)". */
+/** "on the situation in", "sur la situation en", "sobre la situación en" (and the plurals). */
+const ON_SITUATION =
+  /^(.*?)\s+(?:on\s+(?:the\s+)?situations?\s+(?:in|of)|sur\s+(?:la\s+|les\s+)?situations?\s+(?:en|au|aux|dans|de|du|des)|sobre\s+(?:la\s+|las\s+)?situaci(?:ó|o)n(?:es)?\s+(?:en|de))\s+(.+)$/iu
+/** Between two situations: "and in", "et en", "y en". */
+const AND_SITUATION =
+  /\s*,\s*|\s+(?:and\s+(?:in\s+|of\s+)?|et\s+(?:en\s+|au\s+|aux\s+|dans\s+)?|y\s+(?:en\s+)?)/iu
+
+/** "Org (SHORT) on the situation in A and in B" (also in French and Spanish), "Org, Country", "Org — Country". */
 export function parseHeading(line: string): Heading {
   const s = clean(line.replace(/^#+\s+/, '').replace(/[:\s]+$/, ''))
-  const on = /^(.*?)\s+on\s+(?:the\s+)?situations?\s+(?:in|of)\s+(.+)$/i.exec(s)
+  const on = ON_SITUATION.exec(s)
   let org = s
   let situations: string[] = []
   if (on?.[1] && on[2]) {
     org = on[1]
-    situations = on[2].split(/\s*,\s*|\s+and\s+(?:in\s+|of\s+)?/).map((x) => stripThe(clean(x)))
+    situations = on[2].split(AND_SITUATION).map((x) => stripThe(clean(x)))
   } else {
     const dash = /^(.*?)\s+[—–-]\s+(.+)$/.exec(s) ?? /^(.*),\s*([^,]+)$/.exec(s)
     if (dash?.[1] && dash[2] && dash[2].split(' ').length <= 3) {
@@ -100,7 +107,7 @@ export function dashLine(text: string): Speaker | undefined {
 export function attributionBefore(text: string): Speaker | undefined {
   const s = clean(text)
   const by = new RegExp(
-    `(?:quote|statement|words|message|testimony)\\s+(?:by|from)\\s+(${NAME}),\\s*([^:]+?)\\s*:?$`,
+    `(?:quote|statement|words|message|testimony|citation|déclaration|témoignage|mots|cita|declaración|testimonio)(?:\\s+suivante|\\s+siguiente)?\\s+(?:by|from|de|d[’'])\\s*(${NAME}),\\s*([^:]+?)\\s*:?$`,
     'iu',
   ).exec(s)
   if (by?.[1]) return speaker(by[1], by[2])

@@ -204,4 +204,22 @@ describe('import: statements of other shapes', () => {
     expect(quotes[1]?.speaker).toEqual({ name: 'Moussa Diallo', role: 'avocat des victimes' })
     expect(quotes[1]?.incomplete).toBe('no organisation found: attribute it')
   })
+
+  it('a French statement: "Org (SHORT) sur la situation en …" headings, "Nom, Rôle :" lines, "la citation suivante de …"', async () => {
+    const { quotes } = await load('fixtures/import/communique-fr-situation.txt')
+    const fidh = { name: 'Fédération internationale pour les droits humains', short: 'FIDH' }
+    expect(quotes.map((q) => q.language)).toEqual(['fr', 'fr'])
+    expect(quotes[0]).toMatchObject({
+      text: 'La Cour pénale internationale doit disposer des moyens de ses ambitions. Les victimes attendent depuis trop longtemps.',
+      speaker: { name: 'Marie Dupont', role: 'Directrice' },
+      organisation: fidh,
+      situation: 'RDC',
+    })
+    expect(quotes[1]).toMatchObject({
+      text: 'Nous voulons la justice, pas des promesses.',
+      speaker: { name: 'Jean', role: 'une victime', victim: true },
+      organisation: fidh,
+      situation: 'RDC',
+    })
+  })
 })
