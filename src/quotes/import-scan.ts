@@ -61,7 +61,7 @@ function findClose(p: string, from: number, opener: string): { at: number; glued
 
 const words = (s: string) => s.split(/\s+/).filter((w) => w !== '').length
 
-/** Quoted passages of each paragraph; short quoted phrases ("a test of credibility") are prose, not quotes. */
+/** Quoted passages of each paragraph; short quoted phrases inside prose ("a test of credibility") are not quotes. */
 export function findPassages(paras: Paragraph[]): Passage[] {
   const out: Passage[] = []
   paras.forEach((para, n) => {
@@ -79,7 +79,10 @@ export function findPassages(paras: Paragraph[]): Passage[] {
       const end = close ? close.at : dash ? i + dash.index : p.length
       const inner = p.slice(i + 1, end).trim()
       const startsLine = p.slice(0, i).split('\n').at(-1)?.trim() === ''
-      if (words(inner) >= MIN_WORDS || (startsLine && !close)) {
+      // A quotation that is a whole line ("Name, Role:" then « La Cour doit agir. ») is a quote however short.
+      const wholeLine =
+        startsLine && (!close || /^[.,;:!?]*$/.test(p.slice(close.at + 1).split('\n')[0]?.trim() ?? ''))
+      if (words(inner) >= MIN_WORDS || wholeLine) {
         out.push({
           text: inner.replace(/\s*\n\s*/g, ' '),
           paragraph: n,

@@ -206,6 +206,16 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
         speaker: spk,
         heading,
       })
+      // Words on the quote's own line that match no attribution pattern may name someone else than the
+      // speaker above: the guess is kept, and said.
+      const ownLine = before.split('\n').at(-1)?.trim() ?? ''
+      const fromAbove = !found && inline?.paragraph !== n
+      if (fromAbove && who?.name && ownLine.split(/\s+/).length >= 3) {
+        settle.reports.push([
+          `the words before it ("${ownLine.length > 60 ? `…${ownLine.slice(-60)}` : ownLine}") name no speaker ngovoices recognises; ${who.name} (named above) is a guess`,
+          'check the speaker against the statement',
+        ])
+      }
       for (const [message, fix] of settle.reports) {
         reports.push({
           file: opts.file,

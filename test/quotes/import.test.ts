@@ -222,4 +222,22 @@ describe('import: statements of other shapes', () => {
       situation: 'RDC',
     })
   })
+
+  it('a short quotation on a line of its own is a quote; a speaker carried down past unknown words is reported', async () => {
+    const { quotes, reports } = await load('fixtures/import/short-quotes-fr.txt')
+    expect(quotes.map((q) => q.text)).toEqual([
+      'La Cour doit agir.',
+      'Nous voulons la justice, pas des promesses.',
+    ])
+    expect(quotes[0]?.speaker).toEqual({ name: 'Marie Dupont', role: 'Directrice' })
+    // "Plus tard, Jean a pris la parole :" matches no pattern: the speaker above is kept as a guess, and said.
+    expect(reports).toEqual([
+      expect.objectContaining({
+        line: 6,
+        message:
+          'passage 2: the words before it ("Plus tard, Jean a pris la parole :") name no speaker ngovoices recognises; Marie Dupont (named above) is a guess',
+        severity: 'warning',
+      }),
+    ])
+  })
 })
