@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
+import { requireFolder } from '../quotes/load.ts'
 import { InputError } from '../quotes/problem.ts'
 import { mountCards } from './cards-route.ts'
 import { mountEvents } from './events-route.ts'
@@ -90,6 +91,8 @@ async function loadAssets(): Promise<Map<string, string>> {
 }
 
 export async function startPreview(opts: PreviewOptions): Promise<PreviewServer> {
+  // Everything else wrong with the bank shows on the page; a folder that is not there has no page to show.
+  await requireFolder(opts.dir)
   const host = opts.host ?? '127.0.0.1'
   if (!isLoopback(host) && !opts.token) {
     throw new InputError([

@@ -103,7 +103,8 @@ export async function loadCampaign(dir: string): Promise<Campaign> {
   return campaign
 }
 
-async function requireFolder(dir: string): Promise<void> {
+/** The campaign folder exists and is a folder, else one clear InputError. */
+export async function requireFolder(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => undefined)
   if (!s)
     throw userError(
