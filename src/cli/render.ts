@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { defineCommand } from 'citty'
 import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
@@ -83,6 +84,8 @@ export default defineCommand({
       const cacheDir = args.cache ?? readConfig().cacheDir
       const bank = await loadBank(args.dir)
       for (const p of bank.problems) process.stderr.write(`${formatProblem(p)}\n`)
+      // Once, here: an output folder that cannot be made is one message, not one per card.
+      await mkdir(args.out, { recursive: true })
       // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
       const { renderAll } = await import('../cards/render-pool.ts')
       const jobs = bank.quotes.flatMap((quote) =>

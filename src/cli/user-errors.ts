@@ -1,13 +1,43 @@
+import { resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { InputError } from '../quotes/problem.ts'
 
 // @NOTE A user's mistake prints what to fix and exits 1 with no stack; anything else is a bug and keeps its stack.
+// A path the user gave that cannot be read or written (`--ics /no/such/dir/plan.ics`) is such a mistake too.
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the disk',
+}
+
+/** Our own files (code, dependencies): an error there is a bug, not the user's path. */
+const OWN = [
+  resolve(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep,
+  `${sep}node_modules${sep}`,
+]
+
+function fsMistake(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined
+  if (typeof e?.code !== 'string' || typeof e.path !== 'string') return undefined
+  const why = FS_REASONS[e.code]
+  const path = resolve(e.path)
+  if (!why || OWN.some((own) => path.startsWith(own) || path.includes(own))) return undefined
+  return `${e.path}  ${why}  (check the path, and that the folder exists and you may write there)`
+}
+
 export async function runForUser(fn: () => Promise<unknown>): Promise<void> {
   try {
     const code = await fn()
     if (typeof code === 'number') process.exitCode = code
   } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`${err.message}\n`)
+    const fs = fsMistake(err)
+    if (err instanceof InputError || fs) {
+      process.stderr.write(`${fs ?? (err as InputError).message}\n`)
       process.exitCode = 1
       return
     }

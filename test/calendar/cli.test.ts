@@ -52,6 +52,16 @@ describe('ngovoices plan', () => {
     await expect(readFile(join(dir, 'plan.yaml'), 'utf8')).resolves.toBe(text)
   })
 
+  it('an export path that cannot be written is one line with the path and the fix, no stack trace', async () => {
+    const dir = await bankCopy('fixtures/asp21')
+    const target = join(dir, 'campaign.yaml', 'plan.ics')
+    const r = await plan([dir, '--dry-run', '--ics', target])
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toBe(
+      `${target}  a part of the path is not a folder  (check the path, and that the folder exists and you may write there)`,
+    )
+  })
+
   it('--dry-run writes nothing', async () => {
     const dir = await bankCopy('fixtures/asp21')
     const r = await plan([dir, '--dry-run'])
