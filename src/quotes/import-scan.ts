@@ -80,8 +80,8 @@ export function findPassages(paras: Paragraph[]): Passage[] {
       const inner = p.slice(i + 1, end).trim()
       const startsLine = p.slice(0, i).split('\n').at(-1)?.trim() === ''
       // A quotation that is a whole line ("Name, Role:" then « La Cour doit agir. ») is a quote however short.
-      const wholeLine =
-        startsLine && (!close || /^[.,;:!?]*$/.test(p.slice(close.at + 1).split('\n')[0]?.trim() ?? ''))
+      const restOfLine = close ? (p.slice(close.at + 1).split('\n')[0] ?? '').trim() : ''
+      const wholeLine = startsLine && /^[.,;:!?]*$/.test(restOfLine)
       if (words(inner) >= MIN_WORDS || wholeLine) {
         out.push({
           text: inner.replace(/\s*\n\s*/g, ' '),
