@@ -19,6 +19,7 @@ import { isoInstant } from '../../src/preview/time.ts'
 import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
 import type { Platform } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
+import { dropNamespace } from '../redis-namespace.ts'
 import { copyBank, launch, ROOT, saveScreenshot, tempDir, type Watched, watchedPage } from './helpers.ts'
 
 const SHOTS = join(ROOT, 'screenshots')
@@ -80,6 +81,7 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
   await sample?.server.close()
+  await dropNamespace(prefix, `${prefix}-sample`)
   await tmp?.remove()
 })
 

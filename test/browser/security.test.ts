@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escapeHtml, html, safeUrl } from '../../src/preview/html.ts'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
 import { InputError } from '../../src/quotes/problem.ts'
+import { dropNamespace, testPrefix } from '../redis-namespace.ts'
 import { copyBank, ROOT, tempDir } from './helpers.ts'
 
 const TOKEN = 'a-test-token-of-32-characters-xx'
+const prefix = testPrefix('preview-sec')
 
 /** A raw request, so the test can send any Host header (fetch forbids setting it). */
 function get(
@@ -63,7 +65,7 @@ describe('preview server security', () => {
       dir: bankDir,
       port: 0,
       cacheDir: join(tmp.dir, 'cache'),
-      queuePrefix: 'unused',
+      queuePrefix: prefix,
       graceMinutes: 30,
       watch: false,
     }
@@ -74,6 +76,7 @@ describe('preview server security', () => {
     await open?.close()
     await guarded?.close()
     await tmp?.remove()
+    await dropNamespace(prefix)
   })
 
   it('binds 127.0.0.1 and sends a CSP that forbids inline and foreign scripts', async () => {
@@ -116,7 +119,7 @@ describe('preview server security', () => {
       port: 0,
       host: '0.0.0.0',
       cacheDir: tmp.dir,
-      queuePrefix: 'x',
+      queuePrefix: prefix,
       graceMinutes: 30,
     }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(InputError)
@@ -128,7 +131,7 @@ describe('preview server security', () => {
       dir: bankDir,
       port: 0,
       cacheDir: tmp.dir,
-      queuePrefix: 'x',
+      queuePrefix: prefix,
       graceMinutes: 30,
       watch: false,
       redisUrl: 'redis://127.0.0.1:1',
@@ -149,7 +152,7 @@ describe('preview server security', () => {
       dir: bankDir,
       port: open.port,
       cacheDir: tmp.dir,
-      queuePrefix: 'x',
+      queuePrefix: prefix,
       graceMinutes: 30,
       watch: false,
     }).catch((e: unknown) => e)
@@ -159,7 +162,7 @@ describe('preview server security', () => {
 
   it('the command prints the URL for --port 0, and refuses --host without PREVIEW_TOKEN', async () => {
     const env = Object.fromEntries(
-      Object.entries({ ...process.env, LOG_LEVEL: 'silent' }).filter(
+      Object.entries({ ...process.env, LOG_LEVEL: 'silent', NGOVOICES_QUEUE_PREFIX: prefix }).filter(
         ([k]) => k !== 'PREVIEW_TOKEN' && k !== 'REDIS_URL',
       ),
     )

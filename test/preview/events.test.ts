@@ -3,11 +3,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
 import { copyFixtureBank } from '../fixture-copy.ts'
+import { dropNamespace, testPrefix } from '../redis-namespace.ts'
 
 // The live-update stream (/events), without a browser: each tab's stream gives back what it took from the
 // server when the tab goes, however often tabs come and go.
 
 let dir: string
+const prefix = testPrefix('events')
 let server: PreviewServer
 
 beforeAll(async () => {
@@ -17,13 +19,14 @@ beforeAll(async () => {
     dir: join(dir, 'bank'),
     port: 0,
     cacheDir: join(dir, 'cache'),
-    queuePrefix: `test-events-${process.pid}`,
+    queuePrefix: prefix,
     graceMinutes: 30,
     watch: false,
   })
 })
 afterAll(async () => {
   await server?.close()
+  await dropNamespace(prefix)
   await rm(dir, { recursive: true, force: true })
 })
 
