@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
 import { draftCsv, draftYaml, importStatement } from '../quotes/import.ts'
-import { formatProblem, InputError } from '../quotes/problem.ts'
+import { formatProblem, InputError, inputError } from '../quotes/problem.ts'
 import { runForUser } from './user-errors.ts'
 
 async function readStatement(file: string): Promise<string> {
@@ -61,32 +61,17 @@ export default defineCommand({
       const draft = asCsv ? draftCsv(result) : draftYaml(result, shown)
       // A bank file is hand-edited for days: never overwrite one by accident.
       if (args.output && !args.force && (await stat(args.output).catch(() => undefined))) {
-        throw new InputError([
-          {
-            file: args.output,
-            line: 0,
-            col: 0,
-            message: 'already exists',
-            fix: 'choose another name (e.g. quotes-imported.yaml, also read by validate) or add --force to replace it',
-            severity: 'error',
-          },
-        ])
+        throw inputError(
+          args.output,
+          'already exists',
+          'choose another name (e.g. quotes-imported.yaml, also read by validate) or add --force to replace it',
+        )
       }
       if (args.output) {
         await writeFile(args.output, draft).catch((err: unknown) => {
-          throw new InputError(
-            [
-              {
-                file: args.output ?? '',
-                line: 0,
-                col: 0,
-                message: 'cannot write the draft here',
-                fix: 'check that the folder exists',
-                severity: 'error',
-              },
-            ],
-            { cause: err },
-          )
+          throw inputError(args.output ?? '', 'cannot write the draft here', 'check that the folder exists', {
+            cause: err,
+          })
         })
       } else process.stdout.write(draft)
       for (const r of result.reports) process.stderr.write(`${formatProblem(r)}\n`)

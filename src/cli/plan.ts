@@ -13,12 +13,11 @@ import { weekTable } from '../calendar/week-table.ts'
 import type { Campaign } from '../campaign/schema.ts'
 import { sessionOver } from '../campaign/session-over.ts'
 import { loadBank } from '../quotes/load.ts'
-import { formatProblem, InputError } from '../quotes/problem.ts'
+import { formatProblem, inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
 
-const arg = (file: string, message: string, fix: string) =>
-  new InputError([{ file, line: 0, col: 0, message, fix, severity: 'error' }])
+const arg = (file: string, message: string, fix: string) => inputError(file, message, fix)
 
 /** `--now`, else the clock; a session already over is planned as a rehearsal (no "now"), so it still shows. */
 function planNow(raw: string | undefined, campaign: Campaign): { now?: Date; note?: string } {

@@ -7,7 +7,7 @@ import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from
 import { createPublisher } from '../platforms/index.ts'
 import type { PostedRef, Publisher } from '../platforms/publisher.ts'
 import { loadBank } from '../quotes/load.ts'
-import { InputError } from '../quotes/problem.ts'
+import { inputError } from '../quotes/problem.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { composeThread, partCounts } from '../threads/compose.ts'
 import type { CardImage, ComposedThread } from '../threads/types.ts'
@@ -30,9 +30,7 @@ export interface PostOptions {
   publisher?: (name: Target) => Promise<Publisher>
 }
 
-function userError(message: string, fix: string): InputError {
-  return new InputError([{ file: 'arguments', line: 0, col: 0, message, fix, severity: 'error' }])
-}
+const userError = (message: string, fix: string) => inputError('arguments', message, fix)
 
 /** The threads to post: one for x or bluesky; for the outbox, one per platform of the campaign. */
 export async function prepareThreads(o: PostOptions): Promise<ComposedThread[]> {

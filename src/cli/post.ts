@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
-import { InputError } from '../quotes/problem.ts'
+import { inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
 import { postThreads, prepareThreads, type Target } from './post-thread.ts'
 import { runForUser } from './user-errors.ts'
@@ -35,16 +35,11 @@ export default defineCommand({
   run({ args }) {
     return runForUser(async () => {
       if (!isTarget(args.platform))
-        throw new InputError([
-          {
-            file: 'arguments',
-            line: 0,
-            col: 0,
-            message: `--platform ${args.platform} is not a publisher`,
-            fix: `use ${TARGETS.join(', ')}`,
-            severity: 'error',
-          },
-        ])
+        throw inputError(
+          'arguments',
+          `--platform ${args.platform} is not a publisher`,
+          `use ${TARGETS.join(', ')}`,
+        )
       const opts = {
         quoteId: args.quote,
         dir: args.dir,

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
-import { InputError } from '../quotes/problem.ts'
+import { inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
 
@@ -9,16 +9,11 @@ function portArg(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new InputError([
-      {
-        file: 'arguments',
-        line: 0,
-        col: 0,
-        message: `--port ${raw} is not a port`,
-        fix: 'give a number from 1 to 65535, or 0 for any free port',
-        severity: 'error',
-      },
-    ])
+    throw inputError(
+      'arguments',
+      `--port ${raw} is not a port`,
+      'give a number from 1 to 65535, or 0 for any free port',
+    )
   }
   return n
 }

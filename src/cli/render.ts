@@ -4,7 +4,7 @@ import { defineCommand } from 'citty'
 import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
 import { readConfig } from '../config.ts'
 import { loadBank } from '../quotes/load.ts'
-import { formatProblem, InputError } from '../quotes/problem.ts'
+import { formatProblem, inputError } from '../quotes/problem.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { bankDirArg } from './args.ts'
 import { runForUser } from './user-errors.ts'
@@ -14,16 +14,11 @@ function formatsArg(raw: string | undefined): CardFormat[] {
   const asked = raw.split(',').map((s) => s.trim())
   const bad = asked.filter((f) => !isCardFormat(f))
   if (bad.length > 0) {
-    throw new InputError([
-      {
-        file: 'arguments',
-        line: 0,
-        col: 0,
-        message: `--format ${bad.join(',')} is not a card format`,
-        fix: `use ${Object.keys(CARD_FORMATS).join(', ')} or all (comma-separated)`,
-        severity: 'error',
-      },
-    ])
+    throw inputError(
+      'arguments',
+      `--format ${bad.join(',')} is not a card format`,
+      `use ${Object.keys(CARD_FORMATS).join(', ')} or all (comma-separated)`,
+    )
   }
   return asked.filter(isCardFormat)
 }
@@ -70,16 +65,7 @@ export default defineCommand({
       const formats = formatsArg(args.format)
       const threads = args.threads === undefined ? undefined : Number(args.threads)
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-        throw new InputError([
-          {
-            file: 'arguments',
-            line: 0,
-            col: 0,
-            message: `--threads ${args.threads}`,
-            fix: 'give a whole number ≥ 1',
-            severity: 'error',
-          },
-        ])
+        throw inputError('arguments', `--threads ${args.threads}`, 'give a whole number ≥ 1')
       }
       const cacheDir = args.cache ?? readConfig().cacheDir
       const bank = await loadBank(args.dir)

@@ -9,7 +9,7 @@ import { syncLive } from '../../queues/worker.ts'
 import { sessionOver } from '../campaign/session-over.ts'
 import { createLogger } from '../logger.ts'
 import { loadCampaign } from '../quotes/load.ts'
-import { InputError } from '../quotes/problem.ts'
+import { inputError } from '../quotes/problem.ts'
 
 export default defineCommand({
   meta: {
@@ -34,16 +34,11 @@ export default defineCommand({
       const { config, log } = commandContext()
       const speed = args.speed === undefined ? undefined : Number(args.speed)
       if (speed !== undefined && !(speed > 0)) {
-        throw new InputError([
-          {
-            file: '--speed',
-            line: 0,
-            col: 0,
-            message: `--speed must be a number above 0, got "${args.speed}"`,
-            fix: 'e.g. --speed 5040 (a week in two minutes)',
-            severity: 'error',
-          },
-        ])
+        throw inputError(
+          '--speed',
+          `--speed must be a number above 0, got "${args.speed}"`,
+          'e.g. --speed 5040 (a week in two minutes)',
+        )
       }
       if (!args.live) {
         const stop = new AbortController()
@@ -68,16 +63,11 @@ export default defineCommand({
       const campaign = await loadCampaign(args.dir)
       const over = sessionOver(campaign, new Date())
       if (over) {
-        throw new InputError([
-          {
-            file: join(args.dir, 'campaign.yaml'),
-            line: 0,
-            col: 0,
-            message: `the session ended on ${over} (${campaign.timezone}): --live would only mark every post missed`,
-            fix: 'leave out --live to rehearse the week into the outbox, or set the coming session days in campaign.yaml',
-            severity: 'error',
-          },
-        ])
+        throw inputError(
+          join(args.dir, 'campaign.yaml'),
+          `the session ended on ${over} (${campaign.timezone}): --live would only mark every post missed`,
+          'leave out --live to rehearse the week into the outbox, or set the coming session days in campaign.yaml',
+        )
       }
       const s = await openSession(config, log)
       const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)

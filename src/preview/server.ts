@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { requireFolder } from '../quotes/load.ts'
-import { InputError } from '../quotes/problem.ts'
+import { InputError, inputError } from '../quotes/problem.ts'
 import { mountCards } from './cards-route.ts'
 import { mountEvents } from './events-route.ts'
 import { mountExports, planExports } from './exports-route.ts'
@@ -95,16 +95,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   await requireFolder(opts.dir)
   const host = opts.host ?? '127.0.0.1'
   if (!isLoopback(host) && !opts.token) {
-    throw new InputError([
-      {
-        file: 'arguments',
-        line: 0,
-        col: 0,
-        message: `--host ${host} would let other machines open the preview, and it needs an access token for that`,
-        fix: 'set PREVIEW_TOKEN (16 characters or more) in the environment or .env, or leave out --host',
-        severity: 'error',
-      },
-    ])
+    throw inputError(
+      'arguments',
+      `--host ${host} would let other machines open the preview, and it needs an access token for that`,
+      'set PREVIEW_TOKEN (16 characters or more) in the environment or .env, or leave out --host',
+    )
   }
   const now = opts.now ?? (() => new Date())
   const closing = new AbortController()

@@ -4,7 +4,7 @@ import { campaignFindings } from '../campaign/check.ts'
 import { type Campaign, campaignSchema } from '../campaign/schema.ts'
 import { readCsvQuotes } from './csv-file.ts'
 import { type Finding, schemaFindings } from './finding.ts'
-import { InputError, type Problem } from './problem.ts'
+import { InputError, inputError, type Problem } from './problem.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
@@ -48,9 +48,8 @@ export interface CheckedFiles {
 export const QUOTES_FILE = /^quotes.*\.(ya?ml|csv)$/i
 const show = (file: string) => relative(process.cwd(), file) || file
 
-function userError(file: string, message: string, fix: string, options?: { cause?: unknown }): InputError {
-  return new InputError([{ file: show(file), line: 0, col: 0, message, fix, severity: 'error' }], options)
-}
+const userError = (file: string, message: string, fix: string, options?: { cause?: unknown }) =>
+  inputError(show(file), message, fix, options)
 
 /** A bank file's text; one that is not UTF-8 is a problem placed at its first bad byte, never read garbled. */
 async function readText(file: string): Promise<{ text: string } | { problem: Problem }> {

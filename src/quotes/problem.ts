@@ -26,3 +26,13 @@ export class InputError extends Error {
     super(problems.map(formatProblem).join('\n'), options)
   }
 }
+
+/** One problem that has no line in a file (a path, an argument, a setting): `where  message  (fix)`. */
+export function inputError(
+  where: string,
+  message: string,
+  fix: string,
+  options?: { cause?: unknown },
+): InputError {
+  return new InputError([{ file: where, line: 0, col: 0, message, fix, severity: 'error' }], options)
+}
