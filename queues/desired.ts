@@ -22,15 +22,22 @@ export interface Skipped {
 }
 
 /**
- * Why a quote missing from the loaded bank may only be unreadable for now, or undefined when it is really gone.
+ * For a quote missing from the loaded bank, why it may only be unreadable for now; undefined when it is really
+ * gone (or is in the bank).
  * @NOTE Staff edit the bank during the week: a YAML typo in quotes.yaml, a file saved in the wrong encoding or a
  * bad value in one entry must not read as "these quotes were removed" (their posts cancelled, their slots passing
  * by). Such threads are held until the file is fixed; only a quote absent from a bank that reads cleanly is gone.
  */
-export function heldBy(bank: LoadedBank, quoteId: string): string | undefined {
-  const errors = bank.problems.filter((p) => p.severity === 'error')
-  const own = errors.find((p) => p.quoteId === quoteId) ?? errors.find((p) => p.quoteId === undefined)
-  return own ? formatProblem(own) : undefined
+export function heldBy(bank: LoadedBank): (quoteId: string) => string | undefined {
+  const inBank = new Set(bank.quotes.map((q) => q.id))
+  const byQuote = new Map<string, string>()
+  let anyFile: string | undefined
+  for (const p of bank.problems) {
+    if (p.severity !== 'error') continue
+    if (p.quoteId === undefined) anyFile ??= formatProblem(p)
+    else if (!byQuote.has(p.quoteId)) byQuote.set(p.quoteId, formatProblem(p))
+  }
+  return (quoteId) => (inBank.has(quoteId) ? undefined : (byQuote.get(quoteId) ?? anyFile))
 }
 
 /** Why a quote may not be posted at all (rendering its card ahead is pointless), or undefined when it may. */
@@ -60,6 +67,7 @@ export function desiredJobs(
   const skipped: Skipped[] = []
   const held: Skipped[] = []
   const posted = new Set<string>()
+  const unreadable = heldBy(bank)
   for (const slot of plan.slots) {
     if (slot.status === 'posted') {
       posted.add(slot.threadId)
@@ -71,9 +79,9 @@ export function desiredJobs(
         : handCancelled(slot.threadId)
           ? 'cancelled by hand (ngovoices cancel)'
           : notPostableAt(quotes.get(slot.quoteId), Date.parse(slot.at), campaign.timezone)
-    const unreadable = quotes.has(slot.quoteId) ? undefined : heldBy(bank, slot.quoteId)
-    if (why && unreadable && slot.status !== 'cancelled') {
-      held.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: unreadable })
+    const unread = unreadable(slot.quoteId)
+    if (why && unread && slot.status !== 'cancelled') {
+      held.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: unread })
       continue
     }
     if (why) {

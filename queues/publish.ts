@@ -64,7 +64,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const bank = await ctx.deps.loadBank(data.dir)
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
   if (!quote) {
-    const unreadable = heldBy(bank, data.quoteId)
+    const unreadable = heldBy(bank)(data.quoteId)
     if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
   } else if (data.held !== undefined) await save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.

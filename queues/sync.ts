@@ -110,14 +110,17 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     }
   }
   const why = new Map(skipped.map((s) => [s.threadId, s.reason]))
-  const inBank = new Set(bank.quotes.map((x) => x.id))
+  const unreadable = heldBy(bank)
+  const heldThreads = new Set(held.map((h) => h.threadId))
   for (const [jobId, { job, state }] of existing) {
     if (wanted.has(jobId)) continue
     // Not in the plan read from a broken bank (a fresh plan leaves such quotes out): kept, not removed.
-    const unreadable = inBank.has(job.data.quoteId) ? undefined : heldBy(bank, job.data.quoteId)
-    if (unreadable && state !== 'completed') {
-      if (!held.some((h) => h.threadId === job.data.threadId))
-        held.push({ threadId: job.data.threadId, quoteId: job.data.quoteId, reason: unreadable })
+    const unread = unreadable(job.data.quoteId)
+    if (unread && state !== 'completed') {
+      if (!heldThreads.has(job.data.threadId)) {
+        heldThreads.add(job.data.threadId)
+        held.push({ threadId: job.data.threadId, quoteId: job.data.quoteId, reason: unread })
+      }
       continue
     }
     if (QUEUED.has(state) && nothingPosted(job.data)) {
