@@ -19,8 +19,18 @@ export function cardSite(campaign: Campaign): string {
   return new URL(campaign.statement_url).hostname.replace(/^www\./, '')
 }
 
-/** Why the footer cannot hold the hashtags and the site on one line in some format, or undefined. */
+const checked = new WeakMap<Campaign, string | undefined>()
+
+/**
+ * Why the footer cannot hold the hashtags and the site on one line in some format, or undefined. Once per
+ * campaign: the renderer asks for every card.
+ */
 export function footerOverflow(campaign: Campaign): string | undefined {
+  if (!checked.has(campaign)) checked.set(campaign, measure(campaign))
+  return checked.get(campaign)
+}
+
+function measure(campaign: Campaign): string | undefined {
   const tags = campaign.hashtags.join(HASHTAG_SEPARATOR)
   const site = cardSite(campaign)
   for (const [format, g] of Object.entries(GEOMETRY)) {
