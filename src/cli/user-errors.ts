@@ -16,17 +16,15 @@ const FS_REASONS: Record<string, string> = {
 }
 
 /** Our own files (code, dependencies): an error there is a bug, not the user's path. */
-const OWN = [
-  resolve(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep,
-  `${sep}node_modules${sep}`,
-]
+const OWN_CODE = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep
+const DEPENDENCIES = `${sep}node_modules${sep}`
 
 function fsMistake(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException | undefined
   if (typeof e?.code !== 'string' || typeof e.path !== 'string') return undefined
   const why = FS_REASONS[e.code]
   const path = resolve(e.path)
-  if (!why || OWN.some((own) => path.startsWith(own) || path.includes(own))) return undefined
+  if (!why || path.startsWith(OWN_CODE) || path.includes(DEPENDENCIES)) return undefined
   return `${e.path}  ${why}  (check the path, and that the folder exists and you may write there)`
 }
 
