@@ -10,13 +10,14 @@ import { campaignPlatforms } from '../../src/campaign/schema.ts'
 import { listOutbox } from '../../src/platforms/outbox-files.ts'
 import { loadBank } from '../../src/quotes/load.ts'
 import { cleanDir, REDIS_URL } from '../queues/helpers.ts'
+import { testPrefix } from '../redis-namespace.ts'
 
 const run = promisify(execFile)
 
 // `npm start` is `ngovoices start`: the ASP21 week rehearsed into the outbox. Run as a user runs it, faster.
 describe('ngovoices start (rehearsal)', () => {
   const tmp = join('test', '.tmp', `cli-start-${randomBytes(5).toString('hex')}`)
-  const prefix = `ngvtest-${randomBytes(5).toString('hex')}`
+  const prefix = testPrefix('start')
   afterAll(() => cleanDir(tmp))
 
   it('posts every planned thread to the outbox once, in plan order, exits 0 and leaves Redis clean', async () => {

@@ -25,14 +25,15 @@ import type { Platform, QuoteInput } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
 import type { ComposedThread, ThreadPart } from '../../src/threads/types.ts'
 import { copyFixtureBank } from '../fixture-copy.ts'
+import { REDIS_URL, testPrefix } from '../redis-namespace.ts'
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+export { REDIS_URL }
 export const silent = pino({ level: 'silent' })
 
 /** A namespace of its own for one test, and everything in it deleted after. */
 export async function testQueues(): Promise<Queues & { drop(): Promise<void> }> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
-  const q = openQueues(redis, `ngvtest-${randomBytes(5).toString('hex')}`)
+  const q = openQueues(redis, testPrefix('queues'))
   return {
     ...q,
     async drop() {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { rehearse } from '../../queues/rehearsal.ts'
 import { readConfig } from '../../src/config.ts'
+import { testPrefix } from '../redis-namespace.ts'
 import {
   bankCopy,
   cleanDir,
@@ -21,7 +21,7 @@ import {
 // The rehearsal: the week on a compressed clock, in a namespace of its own that is gone afterwards.
 describe('rehearse', () => {
   let dir: string
-  const prefix = `ngvtest-${randomBytes(5).toString('hex')}`
+  const prefix = testPrefix('rehearsal')
   beforeEach(async () => {
     dir = await bankCopy()
   })
