@@ -3,7 +3,6 @@ import type { Campaign } from '../src/campaign/schema.ts'
 import type { RenderedCard } from '../src/cards/index.ts'
 import { PermanentError } from '../src/platforms/errors.ts'
 import type { Quote } from '../src/quotes/schema.ts'
-import type { CardImage } from '../src/threads/types.ts'
 
 // @NOTE Cards reach the posting worker through this thread: a cache hit (the cards queue rendered it ahead of
 // the slot) costs a file read there, a miss a full render, and neither blocks the event loop that keeps the
