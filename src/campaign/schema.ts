@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PLATFORMS } from '../quotes/schema.ts'
+import { PLATFORMS, webUrl } from '../quotes/schema.ts'
 
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:mm, e.g. 09:30')
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
@@ -12,7 +12,7 @@ export const campaignSchema = z
     // IANA zone; every local time in the campaign and the plan is read in this zone.
     timezone: z.string().min(1),
     location: z.string().optional(),
-    statement_url: z.string().url(),
+    statement_url: webUrl,
     call_to_action: z.string().min(1).default('Read the Coalition’s recommendations'),
     days: z
       .array(

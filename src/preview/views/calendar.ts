@@ -2,7 +2,7 @@ import type { Slot } from '../../calendar/types.ts'
 import { planWarnings } from '../../calendar/warnings.ts'
 import type { Campaign } from '../../campaign/schema.ts'
 import type { Platform, Quote } from '../../quotes/schema.ts'
-import { html, type SafeHtml, safeUrl } from '../html.ts'
+import { bdi, html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
 import { dayIn, dayLabel, isoInstant, localTime, zoneAbbreviation } from '../time.ts'
@@ -47,7 +47,7 @@ function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: Calend
   return html`<article class="slot" data-thread="${slot.threadId}" aria-label="${localTime(slot.at, c.timezone)} ${org}">
     <p class="slot-head"><time datetime="${isoInstant(slot.at)}">${localTime(slot.at, c.timezone)}</time>
       ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
-    <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
+    <p class="org" dir="auto" title="${quote?.organisation.name ?? ''}">${org}</p>
     ${
       quote
         ? html`<a class="thumb-link" href="/threads#${slot.threadId}">${cardImage(quote, c, 'landscape', { width: 320, height: 180 }, 'thumb')}</a>`
@@ -79,7 +79,7 @@ function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarCon
       (
         d,
       ) => html`<th scope="col"${d === today ? html` class="today"` : ''}><span class="day">${dayLabel(d)}${d === today ? html` <span class="badge st-queued">today</span>` : ''}</span>
-        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}
+        ${theme(d) ? html`<span class="theme">${bdi(theme(d))}</span>` : ''}
         <span class="theme">${count(d)} thread${count(d) === 1 ? '' : 's'}</span></th>`,
     )}</tr></thead>
     <tbody>${rows

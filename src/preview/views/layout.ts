@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { Problem } from '../../quotes/problem.ts'
-import { html, type SafeHtml } from '../html.ts'
+import { bdi, html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { clockIn } from '../time.ts'
 
@@ -24,8 +24,8 @@ const SHOWN_PROBLEMS = 6
 function problemRow(p: Problem): SafeHtml {
   return html`<tr class="${p.severity}">
     <td><code>${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}</code></td>
-    <td><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
-    <td>${p.fix}</td></tr>`
+    <td dir="auto"><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
+    <td dir="auto">${p.fix}</td></tr>`
 }
 
 function problemTable(problems: Problem[]): SafeHtml {
@@ -80,8 +80,8 @@ export function page(
 <header class="top">
   <div class="brand">
     <p class="app">ngovoices preview</p>
-    <p class="campaign">${c?.name ?? 'No campaign loaded'}</p>
-    ${c ? html`<p class="meta">${c.hashtags.join(' ')} · times in <strong>${zone}</strong> · ${relative(process.cwd(), model.dir) || '.'}</p>` : ''}
+    <p class="campaign">${c ? bdi(c.name) : 'No campaign loaded'}</p>
+    ${c ? html`<p class="meta">${bdi(c.hashtags.join(' '))} · times in <strong>${zone}</strong> · ${relative(process.cwd(), model.dir) || '.'}</p>` : ''}
   </div>
   <nav aria-label="Sections">
     <ul>
@@ -107,7 +107,10 @@ export function notAvailable(what: string, reason: string): SafeHtml {
 }
 
 /** In-page links to every item of a long page, for keyboard and screen-reader users as much as anyone. */
-export function jumpList(label: string, items: { href: string; text: string; flag?: string }[]): SafeHtml {
+export function jumpList(
+  label: string,
+  items: { href: string; text: string | SafeHtml; flag?: string }[],
+): SafeHtml {
   if (items.length < 2) return html``
   return html`<nav class="jump" aria-label="${label} on this page"><ul class="jump-list">${items.map(
     (i) =>
