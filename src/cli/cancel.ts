@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { cancelThread } from '../../queues/control.ts'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { withSession } from '../../queues/session.ts'
 import { reportThreadAction } from './args.ts'
 
 export default defineCommand({
@@ -17,10 +17,8 @@ export default defineCommand({
     reason: { type: 'string', description: 'why, for the record (shown by status)' },
   },
   run: ({ args }) =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
-        return reportThreadAction('cancel', args.thread, r.lines)
-      }),
-    ),
+    withSession(async (s) => {
+      const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
+      return reportThreadAction('cancel', args.thread, r.lines)
+    }),
 })

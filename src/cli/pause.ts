@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { pauseAll } from '../../queues/control.ts'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { withSession } from '../../queues/session.ts'
 
 export default defineCommand({
   meta: {
@@ -8,10 +8,8 @@ export default defineCommand({
     description: 'Stop all posting now, on every worker (a running thread stops before its next part)',
   },
   run: () =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        await pauseAll(s.q)
-        process.stdout.write('paused: no worker posts until `ngovoices resume`\n')
-      }),
-    ),
+    withSession(async (s) => {
+      await pauseAll(s.q)
+      process.stdout.write('paused: no worker posts until `ngovoices resume`\n')
+    }),
 })

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { retryThread } from '../../queues/control.ts'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
+import { withSession } from '../../queues/session.ts'
 import { reportThreadAction } from './args.ts'
 
 export default defineCommand({
@@ -16,10 +16,8 @@ export default defineCommand({
     },
   },
   run: ({ args }) =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        const r = await retryThread(s.q, args.thread)
-        return reportThreadAction('retry', args.thread, r.lines)
-      }),
-    ),
+    withSession(async (s) => {
+      const r = await retryThread(s.q, args.thread)
+      return reportThreadAction('retry', args.thread, r.lines)
+    }),
 })

@@ -205,7 +205,8 @@ describe('publish worker', () => {
     await editQuotes(h.dir, (quotes) =>
       quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'granted' } } : x)),
     )
-    const again = await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 300 }])
+    // Far enough ahead that a loaded machine still syncs before the slot passes.
+    const again = await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 2_000 }])
     expect(again.added).toEqual([nur])
     expect((await h.settled(nur, ['completed'])).returnvalue.outcome).toBe('posted')
   })
