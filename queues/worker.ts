@@ -9,6 +9,7 @@ import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './na
 import type { CardJobData, PublishJobData, PublishResult, SweepJobData } from './payload.ts'
 import { type PostEvent, publishProcessor } from './publish.ts'
 import type { Queues } from './queues.ts'
+import { PUBLISH_LIMITER } from './rate-hold.ts'
 import { formatSyncReport, type SyncReport, syncPlan } from './sync.ts'
 
 // @NOTE Everything a worker process runs. No state that matters lives in the process: jobs, checkpoints,
@@ -62,6 +63,8 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
         lockDuration: o.timings?.lockDuration ?? 30_000,
         stalledInterval: o.timings?.stalledInterval ?? 30_000,
         maxStalledCount: 5,
+        // Makes a platform's rate-limit hold (queue.rateLimit) count in this process too (see rate-hold.ts).
+        limiter: PUBLISH_LIMITER,
       }),
   )
   const others: Worker[] = []
