@@ -16,7 +16,8 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
         'X: set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET to post to X',
       )
     const { createXPublisher } = await import('./x.ts')
-    return createXPublisher(secrets)
+    const { xTarget } = await import('./x-client.ts')
+    return createXPublisher(secrets, xTarget(config.xApiBaseUrl))
   }
   const secrets = config.secrets.bluesky
   if (!secrets)
