@@ -17,7 +17,7 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
       )
     const { createXPublisher } = await import('./x.ts')
     const { xTarget } = await import('./x-client.ts')
-    return createXPublisher(secrets, xTarget(config.xApiBaseUrl))
+    return createXPublisher(secrets, { ...xTarget(config.xApiBaseUrl), timeoutMs: config.platformTimeoutMs })
   }
   const secrets = config.secrets.bluesky
   if (!secrets)
@@ -25,7 +25,10 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
   const { createBlueskyPublisher } = await import('./bluesky.ts')
   const { fileSessionStore } = await import('./bluesky-session-store.ts')
   // A restarted worker resumes this session instead of spending one of the account's few logins.
-  return createBlueskyPublisher(secrets, { store: fileSessionStore(blueskySessionFile(config)) })
+  return createBlueskyPublisher(secrets, {
+    store: fileSessionStore(blueskySessionFile(config)),
+    timeoutMs: config.platformTimeoutMs,
+  })
 }
 
 /** Where the Bluesky session (tokens, owner-only) is kept between runs. */

@@ -326,8 +326,13 @@ export function useHarness() {
         return job && states.includes(await job.getState()) ? job : undefined
       })
     },
-    schedule(slots: Parameters<typeof planOf>[0]): Promise<SyncReport> {
-      return syncPlan(h.q, planHolder(planOf(slots)), { dir: h.dir, clock: liveClock, cacheDir: 'unused' })
+    schedule(slots: Parameters<typeof planOf>[0], opts: { retryDelayMs?: number } = {}): Promise<SyncReport> {
+      return syncPlan(h.q, planHolder(planOf(slots)), {
+        dir: h.dir,
+        clock: liveClock,
+        cacheDir: 'unused',
+        ...opts,
+      })
     },
   }
   return h
