@@ -1,36 +1,30 @@
-import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
 import { partsOf, REDIS_URL, until, useHarness } from './helpers.ts'
-import { killWorker, type PlatformRig, spawnWorker, startPlatformRig } from './platform-rig.ts'
+import { spawnWorker, usePlatformRig } from './platform-rig.ts'
 
 // Issue 15, Must show 1: a 429 heard by one worker process holds that platform for every worker process until
 // the reset (BullMQ enforces the hold across processes only for workers with a limiter), while the other
 // platform's queue keeps posting. Two real worker processes, the real X client against the fake X, a real PDS.
 describe('a rate-limit hold across worker processes', () => {
-  let rig: PlatformRig
   const h = useHarness()
-  const children: ChildProcess[] = []
-  beforeAll(async () => {
-    rig = await startPlatformRig('hold')
-  })
-  afterAll(async () => {
-    await rig?.close()
-  })
-  afterEach(async () => {
-    for (const c of children.splice(0)) await killWorker(c)
-  })
+  const used = usePlatformRig('hold')
+  const children = used.children
 
   it('a 429 with a 5 s reset: no request reaches X from either worker before the reset; Bluesky keeps posting', async () => {
-    const env = rig.workerEnv({ redisUrl: REDIS_URL, prefix: h.q.prefix, cacheDir: join(h.dir, 'cache') })
+    const env = used.rig.workerEnv({
+      redisUrl: REDIS_URL,
+      prefix: h.q.prefix,
+      cacheDir: join(h.dir, 'cache'),
+    })
     children.push(await spawnWorker(env), await spawnWorker(env))
-    rig.xProxy.failNext({ kind: 'rate-limit', resetMs: 5000 }, { method: 'POST', path: '/2/tweets' })
+    used.rig.xProxy.failNext({ kind: 'rate-limit', resetMs: 5000 }, { method: 'POST', path: '/2/tweets' })
     const t0 = Date.now()
     const first = { quoteId: 'nur-rohingya-victim', at: t0, platforms: ['x' as const] }
     await h.schedule([first])
     const limited = await until('X to answer 429', async () =>
-      rig.xProxy.requests.find((r) => r.fault === 'rate-limit'),
+      used.rig.xProxy.requests.find((r) => r.fault === 'rate-limit'),
     )
     const resetAt = limited.resetAt ?? 0
     expect(resetAt).toBeGreaterThan(limited.at + 4000)
@@ -55,19 +49,19 @@ describe('a rate-limit hold across worker processes', () => {
     }
 
     // Not one request to X, from either process, between the 429 and its reset.
-    const duringHold = rig.xProxy.requests.filter((r) => r.at > limited.at && r.at < resetAt)
+    const duringHold = used.rig.xProxy.requests.filter((r) => r.at > limited.at && r.at < resetAt)
     expect(duringHold).toEqual([])
     // Bluesky posted meanwhile.
-    const blueskyPosts = rig.pdsProxy.requests.filter(
+    const blueskyPosts = used.rig.pdsProxy.requests.filter(
       (r) => r.path.endsWith('com.atproto.repo.createRecord') && r.status === 200,
     )
     expect(blueskyPosts.filter((r) => r.at > limited.at && r.at < resetAt).length).toBeGreaterThan(0)
 
     // And every part of every thread exists once: on X (fake X's own records) and on the PDS (read back).
     const xParts = await partsOf(h.dir, ['nur-rohingya-victim', ...others], 'x')
-    expect(rig.fakeX.tweets).toHaveLength(xParts)
-    expect(new Set(rig.fakeX.tweets.map((t) => t.text)).size).toBe(xParts)
-    const posts = await listPosts(rig.pds.reader, rig.pds.did)
+    expect(used.rig.fakeX.tweets).toHaveLength(xParts)
+    expect(new Set(used.rig.fakeX.tweets.map((t) => t.text)).size).toBe(xParts)
+    const posts = await listPosts(used.rig.pds.reader, used.rig.pds.did)
     expect(posts).toHaveLength(await partsOf(h.dir, others, 'bluesky'))
   })
 })

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type FakeX, startFakeX } from '../fake-x/server.ts'
 import { type FaultProxy, startFaultProxy } from '../fault-proxy/proxy.ts'
 import { startTestPds, type TestPds } from '../pds/network.ts'
@@ -86,4 +87,26 @@ export async function killWorker(child: ChildProcess): Promise<void> {
   const gone = once(child, 'exit')
   child.kill('SIGKILL')
   await gone
+}
+
+/** Per test file: one rig for all its tests, and the worker processes a test starts killed after it. */
+export function usePlatformRig(area: string): { readonly rig: PlatformRig; children: ChildProcess[] } {
+  let rig: PlatformRig | undefined
+  const children: ChildProcess[] = []
+  beforeAll(async () => {
+    rig = await startPlatformRig(area)
+  })
+  afterAll(async () => {
+    await rig?.close()
+  })
+  afterEach(async () => {
+    for (const c of children.splice(0)) await killWorker(c)
+  })
+  return {
+    get rig(): PlatformRig {
+      if (!rig) throw new Error('the platform rig is used outside a test')
+      return rig
+    },
+    children,
+  }
 }
