@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cp, mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { pingRedis } from '../../queues/redis.ts'
+import { pingRedis, redisServerArgs } from '../../queues/redis.ts'
 import { freePort } from '../pds/network.ts'
 
 // A redis-server of the test's own (never the shared one on 6379), so a test may kill it, restart it, and
@@ -32,28 +32,7 @@ export async function startOwnRedis(folder: string): Promise<OwnRedis> {
       await rm(aof, { recursive: true, force: true })
       await cp(join(dir, `snapshot-${from}`), aof, { recursive: true })
     }
-    const c = spawn(
-      'redis-server',
-      [
-        '--bind',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'noeviction',
-        '--logfile',
-        join(dir, 'redis.log'),
-      ],
-      { stdio: 'ignore' },
-    )
+    const c = spawn('redis-server', redisServerArgs(port, dir), { stdio: 'ignore' })
     child = c
     const deadline = Date.now() + 10_000
     while (!(await pingRedis(url, 300))) {
