@@ -15,6 +15,7 @@ import {
 } from './payload.ts'
 import { type PostEvent, publishProcessor } from './publish.ts'
 import type { Queues } from './queues.ts'
+import { PUBLISH_LIMITER } from './rate-hold.ts'
 import { formatSyncReport, type SyncReport, syncPlan } from './sync.ts'
 
 // @NOTE Everything a worker process runs. No state that matters lives in the process: jobs, checkpoints,
@@ -71,6 +72,8 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
         lockDuration: o.timings?.lockDuration ?? 30_000,
         stalledInterval: o.timings?.stalledInterval ?? 30_000,
         maxStalledCount: 5,
+        // Makes a platform's rate-limit hold (queue.rateLimit) count in this process too (see rate-hold.ts).
+        limiter: PUBLISH_LIMITER,
       }),
   )
   const others: Worker[] = []
