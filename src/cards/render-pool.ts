@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { type RenderJob, type RenderJobResult, runRenderJob } from './render-job.ts'
 
-// @NOTE Rendering is CPU-bound (satori layout, librsvg, zlib), so a bank is spread over worker threads, one per core.
+// @NOTE Rendering is CPU-bound (satori layout, resvg, zlib), so a bank is spread over worker threads, one per core.
 // With one thread it runs in-process, which is also what the one-core benchmark measures.
 
 export interface PoolOptions {
