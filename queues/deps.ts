@@ -2,7 +2,10 @@ import { readPlanFile } from '../src/calendar/plan-file.ts'
 import { planCampaign } from '../src/calendar/planner.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import type { Campaign } from '../src/campaign/schema.ts'
+import { CardFitError, type RenderedCard } from '../src/cards/index.ts'
+import { cardPool } from '../src/cards/render-pool.ts'
 import type { Config } from '../src/config.ts'
+import { PermanentError } from '../src/platforms/errors.ts'
 import { createPublisher } from '../src/platforms/index.ts'
 import type { Publisher } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
@@ -11,7 +14,6 @@ import type { Platform, Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
 import type { Mode } from './payload.ts'
-import { renderThread } from './render-thread.ts'
 
 // @NOTE What the queues need from the rest of ngovoices, in one place: tests replace a part (e.g. a publisher
 // that answers 429) without touching Redis code, and the queue code never imports a platform SDK.
@@ -24,10 +26,16 @@ export interface PlanDeps {
 
 export interface PublishDeps {
   loadBank(dir: string): Promise<LoadedBank>
-  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage>
+  /** The landscape card, drawn by the process's card pool (or read from the cache); PermanentError when it cannot be. */
+  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage & Partial<RenderedCard>>
   compose(input: ComposeInput): ComposedThread
   /** One publisher per platform and mode, created once per process and reused (sessions, connections). */
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
+  /**
+   * Starts the card pool and draws the first quote of `dir`'s bank once (no bank: threads and fonts only), so
+   * a worker's first post does not wait for a cold renderer. Stand-in cards (tests) have nothing to warm.
+   */
+  warmCards?(dir?: string): Promise<void>
   /** The publishers created so far (for session refresh). */
   created(): Promise<Publisher[]>
   cacheDir: string
@@ -44,6 +52,15 @@ export const planDeps: PlanDeps = {
   },
 }
 
+/** A quote that cannot be drawn will not draw on the next attempt either. */
+export async function poolCard(quote: Quote, campaign: Campaign, cacheDir: string): Promise<RenderedCard> {
+  return cardPool()
+    .render({ quote, campaign, format: 'landscape', cacheDir })
+    .catch((err: unknown) => {
+      throw err instanceof CardFitError ? new PermanentError(err.message, { cause: err }) : err
+    })
+}
+
 /** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. */
 export function publisherName(platform: Platform, mode: Mode, config: Config): Platform | 'outbox' {
   if (mode === 'rehearsal' || config.publisher === 'outbox') return 'outbox'
@@ -53,12 +70,18 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
 
 export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
   const made = new Map<string, Promise<Publisher>>()
-  const cards = renderThread()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
   return {
     loadBank: loadBankOnce,
     cacheDir: config.cacheDir,
-    card: (quote, campaign, cacheDir) => cards.render(quote, campaign, cacheDir),
+    card: poolCard,
+    async warmCards(dir) {
+      const bank = dir ? await loadBankOnce(dir).catch(() => undefined) : undefined
+      const quote = bank?.quotes[0]
+      await cardPool().warm(
+        quote && bank ? { quote, campaign: bank.campaign, format: 'landscape' } : undefined,
+      )
+    },
     compose: composeThread,
     publisher(platform, mode) {
       const name = publisherName(platform, mode, cfg)
@@ -78,7 +101,6 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
     async close() {
       for (const p of made.values()) await (await p.catch(() => undefined))?.close()
       made.clear()
-      await cards.close()
     },
   }
 }

@@ -16,9 +16,13 @@ export async function serveUntilStopped(o: {
   config: Config
   log: Logger
   timezone: string
+  /** The campaign folder, when the worker has one: its first card warms the renderer. */
+  dir?: string
 }) {
   const { session, config, log } = o
   const deps = publishDeps(config)
+  // Before taking jobs: a cold renderer made each worker's first post 0.5–0.8 s late (BENCHMARKS.md).
+  await deps.warmCards?.(o.dir)
   const workers = startWorkers({
     q: session.q,
     deps,

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'bullmq'
 import type { Logger } from 'pino'
 import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
-import type { CardJobResult } from './card-job.ts'
+import { type CardJobResult, renderCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
 import type { PlanDeps, PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
@@ -37,8 +36,6 @@ export interface RunningWorkers {
   close(force?: boolean): Promise<void>
 }
 
-const CARD_PROCESSOR = fileURLToPath(new URL('./card-worker.mjs', import.meta.url))
-
 export function startWorkers(o: WorkerOptions): RunningWorkers {
   const { q, log } = o
   const connection = q.connection
@@ -66,12 +63,13 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   )
   const others: Worker[] = []
   if (o.cards !== false) {
-    const cards = new Worker<CardJobData, CardJobResult>(CARDS_QUEUE, CARD_PROCESSOR, {
-      connection,
-      prefix,
-      useWorkerThreads: true,
-      concurrency: 1,
-    })
+    // The drawing happens in the process's card pool, so this loop only waits; one job at a time per process
+    // matches the pool's one thread.
+    const cards = new Worker<CardJobData, CardJobResult>(
+      CARDS_QUEUE,
+      (job) => renderCardJob(job.data, o.deps),
+      { connection, prefix, concurrency: 1 },
+    )
     cards.on('completed', (_job, r) => o.onCard?.(r))
     others.push(cards)
   }

@@ -31,6 +31,12 @@ export default defineCommand({
       }
       const s = await openSession(config, log)
       if (args.dir && campaign) await scheduleSweep(s.q, args.dir, campaign.id, campaign.timezone)
-      await serveUntilStopped({ session: s, config, log, timezone: campaign?.timezone ?? 'UTC' })
+      await serveUntilStopped({
+        session: s,
+        config,
+        log,
+        timezone: campaign?.timezone ?? 'UTC',
+        ...(args.dir ? { dir: args.dir } : {}),
+      })
     }),
 })
