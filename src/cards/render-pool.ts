@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Campaign } from '../campaign/schema.ts'
 import type { Quote } from '../quotes/schema.ts'
+import { CardFitError } from './fit-error.ts'
 import type { CardFormat, RenderedCard } from './index.ts'
-import { CardFitError } from './svg.ts'
 
 // @NOTE The one way cards are drawn off the main thread: `render`, the preview, the card queue and the posting
 // worker all share this process's pool. Drawing is CPU work (satori, resvg, zlib) that would stall an event loop
