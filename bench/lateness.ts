@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
+import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Redis } from 'ioredis'
@@ -13,7 +13,6 @@ import { syncPlan } from '../queues/sync.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
 import { loadBank } from '../src/quotes/load.ts'
-import { copyFixtureBank } from '../test/fixture-copy.ts'
 import { count, ms, peakRssMb } from './measure.ts'
 import type { Section } from './report.ts'
 
@@ -70,18 +69,23 @@ function startWorker(dir: string, env: NodeJS.ProcessEnv): Worker {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
 
-export async function latenessSection(sampleDir: string, tmp: string): Promise<LatenessResult> {
-  const dir = join(tmp, 'lateness-bank')
-  await copyFixtureBank(sampleDir, dir)
-  await mkdir(join(tmp, 'lateness-outbox'), { recursive: true })
+export async function latenessSection(
+  sampleDir: string,
+  tmp: string,
+  extraEnv: Record<string, string>,
+): Promise<LatenessResult> {
+  const dir = join(tmp, 'bank')
+  await mkdir(dir, { recursive: true })
+  for (const f of ['campaign.yaml', 'quotes.yaml']) await copyFile(join(sampleDir, f), join(dir, f))
   const prefix = `ngvbench-late-${randomBytes(3).toString('hex')}`
   const env = {
     ...process.env,
     REDIS_URL,
     NGOVOICES_QUEUE_PREFIX: prefix,
     NGOVOICES_PUBLISHER: 'outbox',
-    NGOVOICES_OUTBOX_DIR: join(tmp, 'lateness-outbox'),
-    NGOVOICES_CACHE_DIR: join(tmp, 'lateness-cache'),
+    NGOVOICES_OUTBOX_DIR: join(tmp, 'outbox'),
+    NGOVOICES_CACHE_DIR: join(tmp, 'cache'),
+    ...extraEnv,
     LOG_JSON: 'true',
     LOG_LEVEL: 'info',
   }

@@ -10,7 +10,8 @@ import { PermanentError } from '../src/platforms/errors.ts'
 import { createPublisher } from '../src/platforms/index.ts'
 import type { Publisher } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
-import type { LoadedBank } from '../src/quotes/load.ts'
+import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
+import { loadBankCached } from '../src/quotes/parse-cache.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
@@ -43,8 +44,20 @@ export interface PublishDeps {
   close(): Promise<void>
 }
 
+let parsedBanks: string | undefined
+
+/**
+ * Where this process keeps parsed banks on disk (src/quotes/parse-cache.ts): set by whatever made the process's
+ * config (publishDeps, syncLive), so the shared loader below need not read the environment itself.
+ */
+export function keepParsedBanks(cacheDir: string): void {
+  parsedBanks = cacheDir
+}
+
 /** One per process: the worker, its sweep and its card jobs share the last load of each bank folder. */
-const loadBankOnce = cachedBankLoader()
+const loadBankOnce = cachedBankLoader((dir) =>
+  parsedBanks ? loadBankCached(dir, parsedBanks) : loadBank(dir),
+)
 
 export const planDeps: PlanDeps = {
   loadBank: loadBankOnce,
@@ -70,6 +83,7 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
 }
 
 export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
+  keepParsedBanks(config.cacheDir)
   const made = new Map<string, Promise<Publisher>>()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
   return {

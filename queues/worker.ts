@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
 import { type CardJobResult, renderCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
-import type { PlanDeps, PublishDeps } from './deps.ts'
+import { keepParsedBanks, type PlanDeps, type PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
 import type { CardJobData, PublishJobData, PublishResult, SweepJobData } from './payload.ts'
 import { type PostEvent, publishProcessor } from './publish.ts'
@@ -126,6 +126,7 @@ export async function syncLive(
   dir: string,
   cacheDir: string,
 ): Promise<SyncReport> {
+  keepParsedBanks(cacheDir)
   const report = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir })
   await scheduleSweep(q, dir, report.campaign, report.timezone)
   return report

@@ -66,7 +66,13 @@ export function createCardPool(threads = 1): CardPool {
   const queue: Task[] = []
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(new URL('./pool-thread.mjs', import.meta.url)) }
+    const slot: Slot = {
+      // A small young generation: satori's garbage is short-lived, and V8's default lets a thread's RSS grow
+      // ~40 MB for no speed we could measure (the worker-memory section of BENCHMARKS.md).
+      worker: new Worker(new URL('./pool-thread.mjs', import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      }),
+    }
     slot.worker.unref()
     slot.worker.on('message', (reply: PoolReply) => {
       const task = slot.task
