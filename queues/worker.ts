@@ -4,7 +4,7 @@ import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { type CardJobResult, processCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
-import type { PlanDeps, PublishDeps } from './deps.ts'
+import { keepParsedBanks, type PlanDeps, type PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
 import {
   type CardJobData,
@@ -78,6 +78,8 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   )
   const others: Worker[] = []
   if (o.cards !== false) {
+    // The drawing happens in the process's card pool, so this loop only waits; one job at a time per process
+    // matches the pool's one thread.
     const cards = new Worker<CardJobData, CardJobResult>(
       CARDS_QUEUE,
       (job) => processCardJob(o.deps, o.folders, job.data),
@@ -135,6 +137,7 @@ export async function syncLive(
   dir: string,
   cacheDir: string,
 ): Promise<SyncReport> {
+  keepParsedBanks(cacheDir)
   const report = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir })
   await scheduleSweep(q, report.campaign, report.timezone)
   return report

@@ -71,7 +71,7 @@ export default defineCommand({
     // Once, here: an output folder that cannot be made is one message, not one per card.
     await mkdir(args.out, { recursive: true })
     // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
-    const { renderAll } = await import('../cards/render-pool.ts')
+    const { renderAll } = await import('../cards/render-job.ts')
     const jobs = bank.quotes.flatMap((quote) =>
       formats.map((format) => ({ quote, campaign: bank.campaign, format, outDir: args.out, cacheDir })),
     )

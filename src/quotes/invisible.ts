@@ -20,7 +20,7 @@ const BIDI: Record<string, string> = {
   '\u061C': 'ARABIC LETTER MARK',
 }
 
-const ALLOWED = /[\u200C\u200D\u{E0020}-\u{E007F}]/u
+const ALLOWED = /^(?:\u200C|\u200D|[\u{E0020}-\u{E007F}])$/u
 const FORMAT = /\p{Cf}/gu
 
 function hex(ch: string): string {
