@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
+import type { PreviewServer } from '../../src/preview/server.ts'
 import { dropNamespace, testPrefix } from '../redis-namespace.ts'
-import { copyBank, launch, ROOT, saveScreenshot, tempDir, watchedPage } from './helpers.ts'
+import { copyBank, launch, ROOT, saveScreenshot, stillPreview, tempDir, watchedPage } from './helpers.ts'
 
 // Issue 13: every page of the preview on a 390 px phone (the sample bank, and a bank of strings with no place to
 // break a line): no sideways scrolling, no serious or critical axe violation, one h1 first, unique section
@@ -31,15 +31,11 @@ beforeAll(async () => {
   // A fixed folder name: the pages show file paths, and the committed screenshots should only change with the page.
   tmp = await tempDir('browser-phone', true)
   for (const bank of ['asp21', 'long-strings'] as const) {
-    servers[bank] = await startPreview({
-      dir: await copyBank(bank, tmp.dir),
-      port: 0,
-      cacheDir: join(tmp.dir, 'cache'),
-      queuePrefix: `${prefix}-${bank}`,
-      graceMinutes: 30,
-      watch: false,
-      now: () => new Date('2022-12-01T09:00:00Z'),
-    })
+    servers[bank] = await stillPreview(
+      await copyBank(bank, tmp.dir),
+      join(tmp.dir, 'cache'),
+      `${prefix}-${bank}`,
+    )
   }
   browser = await launch(join(tmp.dir, 'profile'))
 })
