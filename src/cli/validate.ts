@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises'
 import { defineCommand } from 'citty'
+import { readPlanFile } from '../calendar/plan-file.ts'
 import { uncoveredCharacters } from '../cards/coverage.ts'
 import { type CheckedFiles, validateBank, validateFiles } from '../quotes/load.ts'
-import { formatProblem } from '../quotes/problem.ts'
+import { formatProblem, InputError, type Problem } from '../quotes/problem.ts'
 import { memoised } from '../quotes/rules.ts'
 import { formatSummary, summarise } from '../quotes/summary.ts'
 
@@ -11,7 +12,20 @@ async function check(paths: string[]): Promise<CheckedFiles> {
   const isDir =
     paths.length === 1 && only !== undefined && (await stat(only).catch(() => undefined))?.isDirectory()
   const opts = { uncovered: memoised(uncoveredCharacters) }
-  return isDir && only !== undefined ? validateBank(only, opts) : validateFiles(paths, opts)
+  if (!isDir || only === undefined) return validateFiles(paths, opts)
+  const checked = await validateBank(only, opts)
+  return { ...checked, problems: [...checked.problems, ...(await planProblems(only, checked))] }
+}
+
+/** The folder's plan.yaml, when there is one, read as `plan` and the worker read it (its times in the zone). */
+async function planProblems(dir: string, checked: CheckedFiles): Promise<Problem[]> {
+  if (!checked.campaign) return []
+  try {
+    return (await readPlanFile(dir, checked.campaign.timezone))?.fileWarnings ?? []
+  } catch (err) {
+    if (err instanceof InputError) return err.problems
+    throw err
+  }
 }
 
 export default defineCommand({

@@ -5,9 +5,9 @@ import { loadBank } from '../../src/quotes/load.ts'
 import type { Quote } from '../../src/quotes/schema.ts'
 
 // @NOTE The cards whose pixels are pinned by committed reference renderings: every card of the sample bank and of
-// the language fixtures (Arabic, Burmese, French, emoji), in every format.
+// fixtures/scripts (Arabic, Burmese, French, emoji), in every format.
 
-export const REFERENCE_BANKS = ['fixtures/asp21', 'fixtures/languages'] as const
+export const REFERENCE_BANKS = ['fixtures/asp21', 'fixtures/scripts'] as const
 export const REFERENCE_DIR = 'test/cards/reference'
 
 export interface ReferenceCard {

@@ -36,9 +36,10 @@ export function galleryBody(model: PreviewModel): SafeHtml {
     ${model.quotes.map((q) => {
       const alt = altFor(q, c)
       const at = model.locations.get(q.id)
-      return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h">
+      // Named by speaker and quote id: one organisation's quotes would otherwise share a name.
+      return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h q-${q.id}-id">
         <h2 id="q-${q.id}-h">${speakerLine(q)}</h2>
-        <p class="quote-meta"><code>${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
+        <p class="quote-meta"><code id="q-${q.id}-id">${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
         <div class="formats">${formats.map((f) => {
           const size = CARD_FORMATS[f]
           return html`<figure class="card-figure fmt-${f}">
@@ -50,7 +51,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
           alt.ok
             ? html`<div class="alt"><p class="alt-label">Alt text, the same on all three cards <span class="muted">(${alt.value.length} / ${MAX_ALT_CHARS} characters)</span>
                 ${alt.value.length > MAX_ALT_CHARS ? html`<span class="warn">too long for X</span>` : ''}</p>
-                <p class="alt-text" dir="auto">${alt.value}</p></div>`
+                <p class="alt-text" lang="${q.language}" dir="auto">${alt.value}</p></div>`
             : notAvailable('Alt text', alt.reason)
         }
       </section>`

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { Problem } from '../../quotes/problem.ts'
-import { bdi, html, type SafeHtml } from '../html.ts'
+import { bdi, html, SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { clockIn } from '../time.ts'
 
@@ -50,9 +50,15 @@ function problemList(problems: Problem[]): SafeHtml {
   </section>`
 }
 
-/** The part the live update swaps: everything inside <main>. */
+/**
+ * The part the live update swaps: everything inside <main>. The page's h1 comes first (screen readers jump to
+ * it, and a page that starts at h2 reads as missing its title), then the problems, then the rest of the page.
+ */
 export function mainContent(model: PreviewModel, body: SafeHtml): SafeHtml {
-  return html`${problemList(model.problems)}${body}`
+  const problems = problemList(model.problems)
+  const end = body.value.indexOf('</h1>') + '</h1>'.length
+  if (end < '</h1>'.length) return html`${problems}${body}`
+  return new SafeHtml(`${body.value.slice(0, end)}${problems.value}${body.value.slice(end)}`)
 }
 
 export function page(

@@ -54,7 +54,7 @@ function post(part: ThreadPart, total: number, platform: Platform, ref: ThreadRe
   return html`<li class="post${warnings.length ? ' has-warning' : ''}">
     <p class="post-head"><span class="avatar" aria-hidden="true">${(account.replace(/^@/, '')[0] ?? '?').toUpperCase()}</span>
       <span class="acct">${bdi(account)}</span><span class="pos">${part.index + 1}/${total}</span></p>
-    <p class="post-text" dir="auto">${postText(part.text)}</p>
+    <p class="post-text" lang="${ref.quote.language}" dir="auto">${postText(part.text)}</p>
     ${part.image ? cardImage(ref.quote, c, 'landscape', { width: 480, height: 270 }, 'post-img') : ''}
     <p class="post-count ${count > max ? 'over' : 'ok'}"><meter min="0" max="${max}" high="${Math.round(max * 0.9)}" value="${Math.min(count, max)}"
       aria-hidden="true"></meter> ${count} / ${max} ${unit}</p>
