@@ -131,3 +131,8 @@ export async function noticeOf(page: Page, key: string): Promise<string> {
   }, selector)
   return String(await text.jsonValue())
 }
+
+/** Console errors a test did not expect: the browser logs every 409 and 422 answer, which are the board's refusals. */
+export function unexpected(errors: string[]): string[] {
+  return errors.filter((e) => !/status of (409|422) /.test(e))
+}
