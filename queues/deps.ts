@@ -24,7 +24,8 @@ export interface PlanDeps {
 
 export interface PublishDeps {
   loadBank(dir: string): Promise<LoadedBank>
-  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage>
+  /** The card, from the render cache when it was rendered ahead (`cached`), drawn off the event loop otherwise. */
+  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage & { cached?: boolean }>
   compose(input: ComposeInput): ComposedThread
   /** One publisher per platform and mode, created once per process and reused (sessions, connections). */
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
@@ -44,7 +45,8 @@ export const planDeps: PlanDeps = {
   },
 }
 
-/** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. */
+/** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. The mode
+ * is the worker's own (its clock), never the job's. */
 export function publisherName(platform: Platform, mode: Mode, config: Config): Platform | 'outbox' {
   if (mode === 'rehearsal' || config.publisher === 'outbox') return 'outbox'
   if (config.publisher === 'live' || config.publisher === platform) return platform

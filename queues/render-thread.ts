@@ -1,24 +1,24 @@
 import { Worker } from 'node:worker_threads'
 import type { Campaign } from '../src/campaign/schema.ts'
+import type { RenderedCard } from '../src/cards/index.ts'
 import { PermanentError } from '../src/platforms/errors.ts'
 import type { Quote } from '../src/quotes/schema.ts'
-import type { CardImage } from '../src/threads/types.ts'
 
 // @NOTE Cards reach the posting worker through this thread: a cache hit (the cards queue rendered it ahead of
 // the slot) costs a file read there, a miss a full render, and neither blocks the event loop that keeps the
 // job locks alive.
 
-type Reply = { id: number; card?: CardImage; error?: { name: string; message: string } }
+type Reply = { id: number; card?: RenderedCard; error?: { name: string; message: string } }
 
 export interface RenderThread {
-  render(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage>
+  render(quote: Quote, campaign: Campaign, cacheDir: string): Promise<RenderedCard>
   close(): Promise<void>
 }
 
 export function renderThread(): RenderThread {
   let worker: Worker | undefined
   let next = 0
-  const pending = new Map<number, { ok: (c: CardImage) => void; fail: (e: Error) => void }>()
+  const pending = new Map<number, { ok: (c: RenderedCard) => void; fail: (e: Error) => void }>()
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.fail(err)
     pending.clear()
@@ -46,7 +46,7 @@ export function renderThread(): RenderThread {
       worker ??= start()
       const w = worker
       const id = next++
-      return new Promise<CardImage>((ok, fail) => {
+      return new Promise<RenderedCard>((ok, fail) => {
         pending.set(id, { ok, fail })
         w.postMessage({ id, quote, campaign, cacheDir })
       })

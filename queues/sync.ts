@@ -1,5 +1,6 @@
 import type { Job, JobsOptions } from 'bullmq'
 import { PLATFORMS } from '../src/quotes/schema.ts'
+import { recordFolder } from './campaign-folders.ts'
 import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
 import { type DesiredJob, desiredJobs, heldBy, type Skipped } from './desired.ts'
@@ -72,8 +73,10 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const bank = await deps.loadBank(opts.dir)
   const plan = await deps.plan(bank)
   const campaign = bank.campaign.id
+  // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
+  await recordFolder(q, campaign, opts.dir)
   const cancelled = await handCancels(q)
-  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
+  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, (t) =>
     cancelled.has(threadKey(campaign, t)),
   )
   const report: SyncReport = {
@@ -98,7 +101,8 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   )
   for (const { state, jobs } of lists) {
     for (const job of jobs) {
-      if (job?.id && job.data.campaign === campaign && job.data.mode === opts.clock.mode)
+      // A job of an older version names its mode: one of the other mode is not this sync's to change.
+      if (job?.id && job.data.campaign === campaign && (job.data.mode ?? opts.clock.mode) === opts.clock.mode)
         existing.set(job.id, { job, state })
     }
   }
@@ -142,7 +146,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
 
 async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
   const queue = q.publish[d.data.platform]
-  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt, now, d.data.mode))
+  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode))
   await scheduleCard(q, d.data, now, opts)
 }
 
@@ -207,7 +211,7 @@ async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: 
   }
   await q.cards.add(
     'render',
-    { dir: data.dir, campaign: data.campaign, quoteId: data.quoteId, cacheDir: opts.cacheDir },
+    { campaign: data.campaign, quoteId: data.quoteId },
     { jobId, delay, attempts: 3, removeOnComplete: true, removeOnFail: { count: 1000 } },
   )
 }

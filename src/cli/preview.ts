@@ -28,6 +28,11 @@ export default defineCommand({
     dir: bankDirArg,
     port: { type: 'string', description: 'port; 0 = any free port (default: PREVIEW_PORT or 4173)' },
     host: { type: 'string', description: 'listen on this address instead of 127.0.0.1; needs PREVIEW_TOKEN' },
+    'queue-actions': {
+      type: 'boolean',
+      default: false,
+      description: 'let the queue dashboard retry, clean, add and pause jobs (read-only without it)',
+    },
   },
   run({ args }) {
     return runForUser(async () => {
@@ -48,11 +53,14 @@ export default defineCommand({
         ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
         queuePrefix: config.queuePrefix,
         graceMinutes: config.graceMinutes,
+        queueActions: args['queue-actions'],
         log,
       })
       const tokenHint = config.previewToken ? '?token=<PREVIEW_TOKEN>' : ''
       process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
       if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
+      else if (!args['queue-actions'])
+        process.stdout.write('Queue dashboard read-only (--queue-actions lets it retry, clean and pause).\n')
       process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
       await new Promise<void>((ok) => {
         process.once('SIGINT', ok)

@@ -72,6 +72,6 @@ export default defineCommand({
       const s = await openSession(config, log)
       const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)
       process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
-      await serveUntilStopped({ session: s, config, log, timezone: report.timezone })
+      await serveUntilStopped({ session: s, config, log, timezone: report.timezone, folders: [args.dir] })
     }),
 })

@@ -30,7 +30,13 @@ export default defineCommand({
         )
       }
       const s = await openSession(config, log)
-      if (args.dir && campaign) await scheduleSweep(s.q, args.dir, campaign.id, campaign.timezone)
-      await serveUntilStopped({ session: s, config, log, timezone: campaign?.timezone ?? 'UTC' })
+      if (campaign) await scheduleSweep(s.q, campaign.id, campaign.timezone)
+      await serveUntilStopped({
+        session: s,
+        config,
+        log,
+        timezone: campaign?.timezone ?? 'UTC',
+        folders: args.dir ? [args.dir] : [],
+      })
     }),
 })

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { restoreCell } from './csv-cell.ts'
 import type { FieldPath } from './finding.ts'
 import type { Problem } from './problem.ts'
 import type { Quote } from './schema.ts'
@@ -79,7 +80,7 @@ function compact(o: Record<string, unknown>): Record<string, unknown> | undefine
 export function rowToRaw(row: Map<string, string>): Record<string, unknown> {
   const cell = (c: Column) => {
     const v = row.get(c)?.trim()
-    return v === undefined || v === '' ? undefined : v
+    return v === undefined || v === '' ? undefined : restoreCell(v)
   }
   // A cell that is not a yes/no is passed on as text, so the schema reports it against its column.
   const bool = (c: Column) => {

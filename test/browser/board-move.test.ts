@@ -83,9 +83,9 @@ describe('moving a thread on the board', () => {
     await expectMovedOnly(before, slot, day)
     await expect(noticeOf(w.page, slot.threadId)).resolves.toMatch(/Moved to .* and locked there/)
     // The page shows it in its new day, locked.
-    await expect(
-      w.page.locator(`td[data-drop-day="${day}"] #slot-${slot.threadId} .lock`).count(),
-    ).resolves.toBe(1)
+    await expect
+      .poll(() => w.page.locator(`td[data-drop-day="${day}"] #slot-${slot.threadId} .lock`).count())
+      .toBe(1)
     expect(w.errors).toEqual([])
     await w.page.close()
   })

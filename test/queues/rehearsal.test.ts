@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { rehearse } from '../../queues/rehearsal.ts'
+import { renderThread } from '../../queues/render-thread.ts'
 import { readConfig } from '../../src/config.ts'
 import { testPrefix } from '../redis-namespace.ts'
 import {
@@ -46,7 +47,14 @@ describe('rehearse', () => {
       NGOVOICES_OUTBOX_DIR: join(dir, 'outbox'),
       NGOVOICES_CACHE_DIR: join(dir, 'cache'),
     })
-    const deps = { ...publishDepsWith(journalPublisher(journal)), cacheDir: config.cacheDir }
+    // The real renderer, so the cards really land in the cache ahead of the week; the publisher is a journal.
+    const cards = renderThread()
+    onTestFinished(() => cards.close())
+    const deps = {
+      ...publishDepsWith(journalPublisher(journal)),
+      cacheDir: config.cacheDir,
+      card: cards.render,
+    }
     const out: string[] = []
     const t0 = Date.now()
     const r = await rehearse({
@@ -74,7 +82,7 @@ describe('rehearse', () => {
     expect(Date.now() - t0).toBeGreaterThan(2500)
     expect(out.filter((l) => / {2}(x|bluesky) +asp21-/.test(l))).toHaveLength(8)
     expect(out.at(-1)).toMatch(/outbox: /)
-    // The sample cards are rendered (by the card worker thread, into the cache) before the week starts.
+    // The sample cards are rendered (by the render thread, into the cache) before the week starts.
     expect(out.find((l) => l.startsWith('  rendered'))).toMatch(
       /^ {2}rendered 4 of 4 cards \(\d unchanged, from the cache\) in [\d.]+ s$/,
     )

@@ -14,6 +14,8 @@ const NAV: { id: PageId; href: string; label: string }[] = [
 
 export interface Chrome {
   queuesMounted: boolean
+  /** The anti-forgery token every write from the page's script sends back (X-CSRF-Token). */
+  csrf: string
 }
 
 // A long list (a whole file broken) would push the page off screen: the first few show, the rest fold.
@@ -67,6 +69,7 @@ export function page(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${chrome.csrf}">
 <title>${title} · ${c?.name ?? 'ngovoices preview'}</title>
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/preview.css">
