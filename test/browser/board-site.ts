@@ -66,7 +66,7 @@ export interface BoardSite {
 }
 
 /** A planned and queued week, its preview with the board, and a browser. */
-export async function boardSite(area: string): Promise<BoardSite> {
+export async function boardSite(area: string, opts: { queued?: boolean } = {}): Promise<BoardSite> {
   const tmp = await tempDir(area)
   const dir = await boardBank(tmp.dir)
   const bank = await loadBank(dir)
@@ -75,7 +75,7 @@ export async function boardSite(area: string): Promise<BoardSite> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
   const q = openQueues(redis, prefix)
   const cacheDir = join(tmp.dir, 'cache')
-  await syncLive(q, planDeps, dir, cacheDir)
+  if (opts.queued !== false) await syncLive(q, planDeps, dir, cacheDir)
   const server = await startPreview({
     dir,
     port: 0,
@@ -135,4 +135,13 @@ export async function noticeOf(page: Page, key: string): Promise<string> {
 /** Console errors a test did not expect: the browser logs every 409 and 422 answer, which are the board's refusals. */
 export function unexpected(errors: string[]): string[] {
   return errors.filter((e) => !/status of (409|422) /.test(e))
+}
+
+/** Clicks an action button of the board and answers its confirmation (with a note when one is given). */
+export async function confirmAction(page: Page, button: string, note?: string): Promise<void> {
+  await page.locator(button).click()
+  const dialog = page.locator('#board-confirm')
+  await dialog.waitFor({ state: 'visible' })
+  if (note !== undefined) await dialog.locator('#board-note').fill(note)
+  await dialog.locator('button.yes').click()
 }
