@@ -3,7 +3,15 @@ import { join } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hhmm, localClock, minutesOf } from '../../src/calendar/time.ts'
-import { type BoardSite, boardSite, DAYS, EMBARGOED, noticeOf, unexpected } from './board-site.ts'
+import {
+  type BoardSite,
+  boardSite,
+  confirmAction,
+  DAYS,
+  EMBARGOED,
+  noticeOf,
+  unexpected,
+} from './board-site.ts'
 
 // Must show 2 and 3: no lost updates between two pages (409, then the current week), a hand edit of plan.yaml
 // reaching every open page within a second, and the planner's hard rules refusing a move with the reason
@@ -123,6 +131,65 @@ describe("the planner's rules judge every move", () => {
     const moved = await site.slot(plan.slots.find((s) => s.threadId === threadId)?.quoteId ?? '')
     expect([moved.day, localClock(moved.at, ZONE), moved.locked]).toEqual([neighbour.day, time, true])
     expect(DAYS).toContain(moved.day)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+})
+
+describe('lock, cancel and restore', () => {
+  it('locks and unlocks a thread (that one line), cancels it (its jobs go) and restores it (they come back)', async () => {
+    const [threadId] = await threadsOf()
+    if (!threadId) throw new Error('no movable thread')
+    const jobs = () =>
+      Promise.all((['x', 'bluesky'] as const).map((p) => site.q.publish[p].getJob(`asp21.${threadId}.${p}`)))
+    const w = await site.open()
+    const before = await planText()
+    await w.page.locator(`#slot-${threadId} button[data-action="lock"]`).click()
+    await expect(noticeOf(w.page, threadId)).resolves.toMatch(/^Locked: re-planning keeps it/)
+    const locked = await planText()
+    const diff = before.split('\n').filter((l, i) => l !== locked.split('\n')[i])
+    expect(diff.map((l) => l.trim())).toEqual(['locked: false'])
+    await expect
+      .poll(() => w.page.locator(`#slot-${threadId} button[data-action="lock"]`).textContent())
+      .toBe('Unlock')
+    await w.page.locator(`#slot-${threadId} button[data-action="lock"]`).click()
+    await expect.poll(async () => (await planText()) === before).toBe(true)
+
+    await expect.poll(async () => (await jobs()).filter(Boolean).length).toBe(2)
+    await confirmAction(
+      w.page,
+      `#slot-${threadId} button[data-action="cancel"]`,
+      'the speaker asked us to wait',
+    )
+    await expect.poll(async () => (await jobs()).filter(Boolean), { timeout: 1000, interval: 25 }).toEqual([])
+    await expect(noticeOf(w.page, threadId)).resolves.toMatch(/^Cancelled: it will not be posted/)
+    expect((await site.plan()).slots.find((s) => s.threadId === threadId)?.status).toBe('cancelled')
+    await expect.poll(() => w.page.locator(`#slot-${threadId}.cancelled`).count()).toBe(1)
+    await confirmAction(w.page, `#slot-${threadId} button[data-action="restore"]`)
+    await expect
+      .poll(async () => (await jobs()).filter(Boolean).length, { timeout: 1000, interval: 25 })
+      .toBe(2)
+    expect(await planText()).toBe(before)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+
+  it('refuses to move or cancel a thread that is partly posted, and says why', async () => {
+    const [threadId] = await threadsOf()
+    if (!threadId) throw new Error('no movable thread')
+    const job = await site.q.publish.x.getJob(`asp21.${threadId}.x`)
+    if (!job) throw new Error('the thread has no queued job')
+    // As a worker leaves it after the first part went out (a checkpoint per part).
+    await job.updateData({ ...job.data, posted: [{ id: '1', url: 'https://x.com/a/status/1' }, null] })
+    const before = await planText()
+    const w = await site.open()
+    await moveWithForm(w.page, threadId, '2027-03-31', '16:00')
+    await expect(noticeOf(w.page, threadId)).resolves.toBe(
+      'Part of it has been posted already, so it stays where it is: retry or cancel the rest instead.',
+    )
+    await confirmAction(w.page, `#slot-${threadId} button[data-action="cancel"]`)
+    await expect(noticeOf(w.page, threadId)).resolves.toMatch(/^Part of it has been posted already/)
+    expect(await planText()).toBe(before)
     expect(unexpected(w.errors)).toEqual([])
     await w.page.close()
   })
