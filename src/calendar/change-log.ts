@@ -1,6 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
+import type { PlanChanges } from './changes.ts'
 
 // @NOTE Who changed what in the week, beside plan.yaml, one line per change, tab-separated so it reads in a
 // terminal and opens in a spreadsheet: UTC time, who, what, from, to. Appended (never rewritten), so two writers
@@ -47,4 +48,22 @@ export function cliUser(): string {
   } catch {
     return 'command line'
   }
+}
+
+/** What a re-plan did, one line per thread that moved or was placed (the board's "Re-plan the rest" and `plan`). */
+export async function logPlanChanges(
+  dir: string,
+  who: string,
+  what: string,
+  changes: PlanChanges,
+  shown: (at: string) => string,
+): Promise<void> {
+  for (const m of changes.moved)
+    await logChange(dir, { who, what: `${what}: moved ${m.threadId}`, from: shown(m.from), to: shown(m.to) })
+  for (const id of changes.added)
+    await logChange(dir, { who, what: `${what}: placed ${id}`, from: '', to: 'planned' })
+  for (const id of changes.removed)
+    await logChange(dir, { who, what: `${what}: dropped ${id}`, from: 'planned', to: '' })
+  if (changes.moved.length + changes.added.length + changes.removed.length === 0)
+    await logChange(dir, { who, what, from: '', to: 'nothing moved' })
 }

@@ -107,6 +107,18 @@ export async function boardSite(area: string, opts: { queued?: boolean } = {}): 
       const w = await watchedPage(browser)
       await w.page.setViewportSize({ width, height: 900 })
       await w.page.goto(server.url, { waitUntil: 'load' })
+      // The card thumbnails are rendered by the server on first request: a person acts once what they see is there.
+      await w.page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('img'))
+            .filter((i) => {
+              const r = i.getBoundingClientRect()
+              return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth
+            })
+            .every((i) => i.complete && i.naturalWidth > 0),
+        undefined,
+        { timeout: 60_000 },
+      )
       await w.page.locator('#board-who').fill('Amina')
       await w.page.locator('#board-who').dispatchEvent('change')
       return w

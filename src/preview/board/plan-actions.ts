@@ -1,4 +1,4 @@
-import { logChange } from '../../calendar/change-log.ts'
+import { logChange, logPlanChanges } from '../../calendar/change-log.ts'
 import { planChanges } from '../../calendar/changes.ts'
 import { judgeMove } from '../../calendar/move-rules.ts'
 import { changeSlot, RefusedChange, readCurrentPlan } from '../../calendar/plan-edit.ts'
@@ -110,17 +110,7 @@ export async function replanRest(d: BoardDeps, r: { who: string; version: string
   const zone = campaign.timezone
   const shown = (at: string) => `${dayLabel(localDay(at, zone))} ${localClock(at, zone)}`
   const moved = changes.moved.map((m) => `${m.threadId}: ${shown(m.from)} → ${shown(m.to)}`)
-  for (const m of changes.moved)
-    await logChange(d.dir, {
-      who: r.who,
-      what: `re-planned ${m.threadId}`,
-      from: shown(m.from),
-      to: shown(m.to),
-    })
-  for (const id of changes.added)
-    await logChange(d.dir, { who: r.who, what: `placed ${id}`, from: '', to: 'planned' })
-  if (changes.moved.length + changes.added.length === 0)
-    await logChange(d.dir, { who: r.who, what: 're-planned the rest', from: '', to: 'nothing moved' })
+  await logPlanChanges(d.dir, r.who, 're-planned the rest', changes, shown)
   const queue = await takeEffect(d, campaign)
   return {
     message: `Re-planned the rest: ${changes.moved.length} moved, ${changes.added.length} added, ${changes.removed.length} removed. ${queue}`,

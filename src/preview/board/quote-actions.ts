@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
+import { dropQueued } from '../../../queues/board-sync.ts'
 import { logChange } from '../../calendar/change-log.ts'
 import { RefusedChange } from '../../calendar/plan-edit.ts'
+import { threadIdFor } from '../../calendar/planner.ts'
 import { type ConsentStatus, setConsentStatus } from '../../quotes/consent-edit.ts'
 import { type BoardDeps, bankNow, type Done, takeEffect } from './deps.ts'
 
@@ -49,6 +51,7 @@ export async function changeConsent(
   const from = quote.consent.status
   if (!rule.from.includes(from)) throw new RefusedChange(`Its consent is ${from} already.`)
   await setConsentStatus(resolve(where.file), r.quote, rule.to)
+  if (rule.to === 'withdrawn' && d.q) await dropQueued(d.q, campaign.id, threadIdFor(campaign, r.quote))
   await logChange(d.dir, {
     who: r.who,
     what: `${kind === 'withdraw' ? 'withdrew consent for' : 'approved'} quote ${r.quote}${r.note ? ` (${r.note})` : ''}`,
