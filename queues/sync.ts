@@ -95,18 +95,18 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     skipped,
   }
   const existing = new Map<string, { job: PublishJob; state: string }>()
-  for (const p of PLATFORMS) {
-    const queue = q.publish[p]
-    for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {
-      for (const job of await queue.getJobs([state])) {
-        // A job of an older version names its mode: one of the other mode is not this sync's to change.
-        if (
-          job?.id &&
-          job.data.campaign === campaign &&
-          (job.data.mode ?? opts.clock.mode) === opts.clock.mode
-        )
-          existing.set(job.id, { job, state })
-      }
+  // Read in parallel (the board syncs on every change and waits for it), then taken in the same order as before.
+  const states = ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const
+  const lists = await Promise.all(
+    PLATFORMS.flatMap((p) =>
+      states.map(async (state) => ({ state, jobs: await q.publish[p].getJobs([state]) })),
+    ),
+  )
+  for (const { state, jobs } of lists) {
+    for (const job of jobs) {
+      // A job of an older version names its mode: one of the other mode is not this sync's to change.
+      if (job?.id && job.data.campaign === campaign && (job.data.mode ?? opts.clock.mode) === opts.clock.mode)
+        existing.set(job.id, { job, state })
     }
   }
   const wanted = new Set(jobs.map((j) => j.jobId))

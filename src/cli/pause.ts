@@ -1,6 +1,8 @@
 import { defineCommand } from 'citty'
+import { logInSyncedFolders } from '../../queues/change-log-folders.ts'
 import { pauseAll } from '../../queues/control.ts'
 import { withSession } from '../../queues/session.ts'
+import { cliUser } from '../calendar/change-log.ts'
 
 export default defineCommand({
   meta: {
@@ -10,6 +12,12 @@ export default defineCommand({
   run: () =>
     withSession(async (s) => {
       await pauseAll(s.q)
+      await logInSyncedFolders(s.q, {
+        who: cliUser(),
+        what: 'paused all posting',
+        from: 'running',
+        to: 'paused',
+      })
       process.stdout.write('paused: no worker posts until `ngovoices resume`\n')
     }),
 })

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
 import { DateTime } from 'luxon'
+import { cliUser, logPlanChanges } from '../calendar/change-log.ts'
 import { planChanges } from '../calendar/changes.ts'
 import { planCsv } from '../calendar/csv.ts'
 import { planIcs } from '../calendar/ics.ts'
@@ -86,6 +87,14 @@ export default defineCommand({
     if (args['dry-run']) say(`\n--dry-run: ${PLAN_FILE} not written.`)
     else {
       const file = await writePlanFile(bank.dir, plan, { quotes })
+      const shown = (at: string) => `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
+      await logPlanChanges(
+        bank.dir,
+        cliUser(),
+        previous ? 're-planned (ngovoices plan)' : 'planned (ngovoices plan)',
+        changes,
+        shown,
+      )
       say(
         `\nWrote ${relative(process.cwd(), file)}: edit it to move, lock or drop a thread, then run ngovoices plan again.`,
       )

@@ -15,6 +15,8 @@ import { type PostState, type QueueStates, stateKey } from './status.ts'
 export interface QueueLink {
   /** Bull Board, to mount under /queues; undefined when Redis is not reachable. */
   board?: Hono
+  /** The queues themselves, for the planning board's writes; undefined when Redis is not reachable. */
+  q?: Queues
   states(plan: Plan): Promise<Available<QueueStates>>
   close(): Promise<void>
 }
@@ -91,6 +93,7 @@ export async function connectQueues(
   adapter.setBasePath('/queues')
   return {
     board: adapter.registerPlugin(),
+    q,
     async states(plan) {
       try {
         return { ok: true, value: await readStates(q, plan) }

@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { requireFolder } from '../quotes/load.ts'
 import { InputError, inputError } from '../quotes/problem.ts'
+import { boardExtras, mountBoard } from './board-routes.ts'
 import { mountCards } from './cards-route.ts'
 import { mountEvents } from './events-route.ts'
 import { mountExports, planExports } from './exports-route.ts'
@@ -141,6 +142,14 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     return c.body(body)
   })
 
+  const board = mountBoard(app, {
+    live,
+    dir: opts.dir,
+    cacheDir: opts.cacheDir,
+    now,
+    ...boardExtras(queues, opts),
+  })
+
   const render = async (id: PageId) => {
     const model = live.current
     if (id === 'cards') return page(model, id, 'Cards', galleryBody(model), chrome)
@@ -153,6 +162,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       queue: states ?? { ok: false, reason: 'needs a plan' },
       queuesMounted: chrome.queuesMounted,
       exports: downloads.ok ? { ok: true, value: true } : downloads,
+      board: await board.view(),
     })
     return page(model, id, 'Calendar', body, chrome)
   }

@@ -177,12 +177,16 @@ function fieldStarts(raw: string, delimiter = ','): Position[] {
   return starts
 }
 
+/** Spreadsheets set to a European locale export `;`-separated files: tell by the header row. */
+export function csvDelimiter(text: string): ',' | ';' {
+  const firstLine = text.replace(/^\uFEFF/, '').split('\n')[0] ?? ''
+  return !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
+}
+
 export function readCsvQuotes(text: string, file: string): ParsedFile {
   const problems: Problem[] = []
   const records: { record: string[]; raw: string; lines: number }[] = []
-  // Spreadsheets set to a European locale export `;`-separated files: tell by the header row.
-  const firstLine = text.replace(/^\uFEFF/, '').split('\n')[0] ?? ''
-  const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
+  const delimiter = csvDelimiter(text)
   try {
     const rows = parse(text, {
       delimiter,

@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -5,6 +6,7 @@ import { Redis } from 'ioredis'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openQueues, type Queues } from '../../queues/queues.ts'
+import { BOARD_WRITE_PATHS } from '../../src/preview/board-routes.ts'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
 import { redisDump } from '../queues/helpers.ts'
 import { dropNamespace, REDIS_URL, testPrefix } from '../redis-namespace.ts'
@@ -44,7 +46,8 @@ function writeRoutes(jobId: string): [method: string, path: string][] {
     ['PATCH', `/queues/api/queues/${q}/${jobId}/delay`],
     ['POST', '/queues/api/metrics/history/purge'],
     ['DELETE', '/'],
-    ['POST', '/api/plan/move'],
+    // The planning board's writes (plan.yaml, the quote bank, pause/resume/retry/cancel).
+    ...BOARD_WRITE_PATHS.map((p): [string, string] => ['POST', p]),
   ]
 }
 
@@ -97,10 +100,16 @@ describe('the preview refuses writes from anywhere but its own page', () => {
   let redis: Redis
   let q: Queues
   let jobId: string
+  let dir: string
+  /** The campaign folder's files and their text: the board's routes write plan.yaml and the quote bank. */
+  const folder = async () => {
+    const names = (await readdir(dir)).sort()
+    return Promise.all(names.map(async (n) => `${n}\n${await readFile(join(dir, n), 'utf8')}`))
+  }
 
   beforeAll(async () => {
     tmp = await tempDir('cross-site')
-    const dir = await copyBank('asp21', tmp.dir)
+    dir = await copyBank('asp21', tmp.dir)
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
     q = openQueues(redis, prefix)
     const job = await q.publish.x.add('post', { v: 1 } as never, { jobId: 'asp21--t1--x', delay: 3_600_000 })
@@ -140,6 +149,7 @@ describe('the preview refuses writes from anywhere but its own page', () => {
 
   it('a page on another origin gets 403 for a text/plain form, no-cors and CORS writes; Redis is unchanged', async () => {
     const before = await redisDump(prefix)
+    const files = await folder()
     const page = await browser.newPage()
     const statuses: string[] = []
     page.on('response', (r) => {
@@ -156,10 +166,12 @@ describe('the preview refuses writes from anywhere but its own page', () => {
     expect(statuses.filter((s) => s.startsWith('POST')).length).toBeGreaterThanOrEqual(3)
     expect(statuses.filter((s) => !s.endsWith(' 403'))).toEqual([])
     expect(await redisDump(prefix)).toBe(before)
+    expect(await folder()).toEqual(files)
   })
 
   it('a forged Origin, a missing Origin or a missing token is refused on every write route', async () => {
     const before = await redisDump(prefix)
+    const files = await folder()
     const own = preview.url.replace(/\/$/, '')
     const token = await csrfOf(preview)
     for (const [method, path] of writeRoutes(jobId)) {
@@ -176,6 +188,7 @@ describe('the preview refuses writes from anywhere but its own page', () => {
       expect(await request(url, method, { origin: own, 'x-csrf-token': 'not-the-token' }), path).toBe(403)
     }
     expect(await redisDump(prefix)).toBe(before)
+    expect(await folder()).toEqual(files)
   })
 
   it('the page itself may write: its origin and token pass, and the dashboard gets the token as a cookie', async () => {
