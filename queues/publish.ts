@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
+import { InputError } from '../src/core/problem.ts'
 import {
   AmbiguousError,
   PermanentError,
@@ -9,7 +10,6 @@ import {
   RetryableError,
 } from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
-import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'

@@ -30,7 +30,8 @@ export interface RenderedCard extends CardImage {
   cached: boolean
 }
 
-export { cardAlt, MAX_ALT_CHARS } from './alt.ts'
+export { MAX_ALT_CHARS } from '../quotes/limits.ts'
+export { cardAlt } from './alt.ts'
 export { uncoveredCharacters } from './coverage.ts'
 export { MAX_CARD_BYTES } from './encode.ts'
 export { CardFitError, cardProblem } from './svg.ts'

@@ -7,9 +7,9 @@ import { commandContext, openSession } from '../../queues/session.ts'
 import { formatSyncReport } from '../../queues/sync.ts'
 import { syncLive } from '../../queues/worker.ts'
 import { sessionOver } from '../campaign/session-over.ts'
+import { inputError } from '../core/problem.ts'
 import { createLogger } from '../logger.ts'
 import { loadCampaign } from '../quotes/load.ts'
-import { inputError } from '../quotes/problem.ts'
 
 export default defineCommand({
   meta: {
