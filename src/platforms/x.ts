@@ -85,8 +85,7 @@ class X implements XPublisher {
    */
   async findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
     const want = part.text.trim()
-    const since =
-      ctx.notBefore !== undefined ? { start_time: rfc3339(ctx.notBefore - CLOCK_SKEW_MS) } : {}
+    const since = ctx.notBefore !== undefined ? { start_time: rfc3339(ctx.notBefore - CLOCK_SKEW_MS) } : {}
     let token: string | undefined
     for (let page = 0; page < this.lookbackPages; page++) {
       let res: TweetV2UserTimelineResult
