@@ -149,6 +149,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
       key: keys[i] ?? '',
       ...(root ? { root } : {}),
       ...(parent ? { parent } : {}),
+      ...(data.firstTriedAt !== undefined ? { notBefore: data.firstTriedAt } : {}),
     }
     let ref: PostedRef | null = null
     if (verify || data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
