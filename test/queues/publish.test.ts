@@ -87,9 +87,9 @@ describe('publish worker', () => {
     expect(await good.getState()).toBe('completed')
     const lines = await readJournal(h.journal)
     expect(lines.filter((l) => l.threadId === 'asp21-cicc-resources-mandate').map((l) => l.part)).toEqual([0])
-    expect(lines.filter((l) => l.threadId === 'asp21-cicc-budget-fundamental-change').map((l) => l.part)).toEqual([
-      0, 1, 2,
-    ])
+    expect(
+      lines.filter((l) => l.threadId === 'asp21-cicc-budget-fundamental-change').map((l) => l.part),
+    ).toEqual([0, 1, 2])
   })
 
   it('marks an ambiguous part unconfirmed, does not retry it alone, and a retry looks before posting', async () => {
@@ -138,7 +138,9 @@ describe('publish worker', () => {
     // A slot of the session week (so the embargo below is a valid one); posted late, as a retry would.
     await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.parse('2022-12-05T09:00:00Z') }])
     await editQuotes(h.dir, (quotes) =>
-      quotes.map((x) => (x.id === 'cicc-resources-mandate' ? { ...x, embargo_until: '2022-12-06T12:00' } : x)),
+      quotes.map((x) =>
+        x.id === 'cicc-resources-mandate' ? { ...x, embargo_until: '2022-12-06T12:00' } : x,
+      ),
     )
     run()
     const job = await finished(nur)
