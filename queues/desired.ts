@@ -57,7 +57,6 @@ export function desiredJobs(
   bank: LoadedBank,
   plan: Plan,
   clock: Clock,
-  dir: string,
   handCancelled: (threadId: string) => boolean,
 ): { jobs: DesiredJob[]; skipped: Skipped[]; held: Skipped[]; posted: Set<string> } {
   const { campaign } = bank
@@ -94,8 +93,6 @@ export function desiredJobs(
         jobId: publishJobId(campaign.id, slot.threadId, platform),
         data: {
           v: 1,
-          mode: clock.mode,
-          dir,
           campaign: campaign.id,
           tz: campaign.timezone,
           threadId: slot.threadId,

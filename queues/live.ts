@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from '../src/config.ts'
+import { campaignFolders } from './campaign-folders.ts'
 import { liveClock } from './clock.ts'
 import { planDeps, publishDeps } from './deps.ts'
 import { startHousekeeping } from './housekeeping.ts'
@@ -16,11 +17,17 @@ export async function serveUntilStopped(o: {
   config: Config
   log: Logger
   timezone: string
+  /** The campaign folders this worker serves (besides those `schedule` synced into its namespace); the first
+   * one's first card warms the renderer. */
+  folders: readonly string[]
 }) {
   const { session, config, log } = o
   const deps = publishDeps(config)
+  // Before taking jobs: a cold renderer made each worker's first post 0.5–0.8 s late (BENCHMARKS.md).
+  await deps.warmCards?.(o.folders[0])
   const workers = startWorkers({
     q: session.q,
+    folders: campaignFolders(session.q, o.folders),
     deps,
     planDeps,
     clock: liveClock,

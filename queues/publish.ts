@@ -1,20 +1,32 @@
+import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
-import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../src/platforms/errors.ts'
+import {
+  AmbiguousError,
+  PermanentError,
+  provesNotPosted,
+  RateLimitedError,
+  RetryableError,
+} from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
 import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
+import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
 import { heldBy, notPostableAt } from './desired.ts'
-import { failureReason, type PublishJobData, type PublishResult } from './payload.ts'
-import type { Queues } from './queues.ts'
-import { isCancelledByHand, markUnconfirmed } from './records.ts'
+import { failureReason, type Mode, type PublishJobData, type PublishResult } from './payload.ts'
+import type { PublishQueue, Queues } from './queues.ts'
+import { holdQueue, holdRemaining } from './rate-hold.ts'
+import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
 
 // @NOTE The posting worker: re-reads the bank (consent may have changed), composes, then posts part by part
 // with a checkpoint after each (job.updateData). The one window where a duplicate can come from — platform
 // said OK, checkpoint not yet written — is marked by `inFlight` and verified with findPosted before any
-// re-post. What the error *type* says decides what happens next; nothing here parses messages.
+// re-post. The mark goes only when the platform's answer proves the part was not posted (provesNotPosted); a
+// job with no checkpoint at all (new, or its checkpoint lost with Redis's last writes) looks before its first
+// part too, and goes on looking while it finds parts. What the error *type* says decides what happens next;
+// nothing here parses messages.
 
 type PublishJob = Job<PublishJobData, PublishResult>
 
@@ -29,6 +41,10 @@ export interface PostEvent {
 export interface PublishContext {
   q: Queues
   deps: PublishDeps
+  /** Where each campaign this worker serves lives: never taken from the job. */
+  folders: CampaignFolders
+  /** The worker's own mode (its clock): live posts to the configured accounts, a rehearsal to the outbox. */
+  mode: Mode
   /** Late policy: a job first picked up later than this after its due time is missed, not posted. */
   graceMs: number
   log: Logger
@@ -61,14 +77,14 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     await job.updateData(data)
   }
   const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
-  const bank = await ctx.deps.loadBank(data.dir)
+  const bank = await ctx.deps.loadBank(await servedFolder(ctx, data))
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
   if (!quote) {
     const unreadable = heldBy(bank)(data.quoteId)
     if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
   } else if (data.held !== undefined) await save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
-  const why = notPostableAt(quote, Date.parse(data.at), data.tz)
+  const why = notPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
     return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
 
@@ -96,8 +112,12 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     if (err instanceof InputError) throw new PermanentError(err.message, { cause: err })
     throw err
   }
-  const publisher = await ctx.deps.publisher(data.platform, data.mode)
-  const keys = data.keys ?? publisher.assignKeys(thread)
+  const queue = ctx.q.publish[data.platform]
+  // Creating the publisher may call the platform (a session resume): not during another worker's hold.
+  await respectHold(queue)
+  const publisher = await ctx.deps.publisher(data.platform, ctx.mode)
+  const noCheckpoint = data.keys === undefined
+  const keys = data.keys ?? publisher.assignKeys(thread, Date.parse(data.at))
   if (keys.length !== thread.parts.length) {
     throw new UnrecoverableError(
       failureReason(
@@ -109,7 +129,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const posted = thread.parts.map((_, i) => data.posted[i] ?? null)
   if (!data.keys) await save({ keys, posted })
 
-  const queue = ctx.q.publish[data.platform]
+  let verify = noCheckpoint
   for (const part of thread.parts) {
     const i = part.index
     if (posted[i]) continue
@@ -121,6 +141,8 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     }
     if (i > 0 && (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
       return cancelled(ctx, data, `cancelled by hand after ${i} of ${thread.parts.length} parts were posted`)
+    // A 429 heard by another worker while this thread was under way holds this one too, between parts.
+    await respectHold(queue)
     const root = posted[0] ?? undefined
     const parent = i > 0 ? (posted[i - 1] ?? undefined) : undefined
     const ctxPost: PostContext = {
@@ -129,7 +151,9 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
       ...(parent ? { parent } : {}),
     }
     let ref: PostedRef | null = null
-    if (data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
+    if (verify || data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
+    // A part found posted after its checkpoint was lost: the next one may have gone out too.
+    verify = ref !== null
     if (!ref) {
       await save({ inFlight: i })
       ref = await publisher.postPart(part, ctxPost)
@@ -148,6 +172,30 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     refs,
     ...(lateMs > LATE_NOTICE_MS ? { lateMs, note: `late by ${minutes(lateMs)}` } : {}),
   }
+}
+
+/**
+ * The campaign folder this job's thread is read from: the worker's own, never the job's. A job that names
+ * another folder, asks for another mode, or reaches a live worker in a rehearsal namespace posts nothing.
+ */
+async function servedFolder(ctx: PublishContext, data: PublishJobData): Promise<string> {
+  const refuse = (why: string): never => {
+    throw new UnrecoverableError(
+      failureReason(
+        'permanent',
+        `refused, nothing posted: ${why} (not a job that ngovoices schedule queued here)`,
+      ),
+    )
+  }
+  if (data.mode !== undefined && data.mode !== ctx.mode)
+    refuse(`the job asks for ${data.mode} posting, and this worker's mode is ${ctx.mode}`)
+  if (ctx.mode === 'live' && (await isRehearsalNamespace(ctx.q)))
+    refuse(`${ctx.q.prefix} is a rehearsal namespace, which never posts to a platform`)
+  const folder = await ctx.folders.folderOf(data.campaign)
+  if (!folder.ok) return refuse(folder.reason)
+  if (data.dir !== undefined && resolve(data.dir) !== folder.dir)
+    refuse(`the job names the folder ${data.dir}, which is not where campaign ${data.campaign} lives`)
+  return folder.dir
 }
 
 /**
@@ -177,7 +225,7 @@ async function hold(
     )
     await save({ held: reason })
   }
-  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (data.mode === 'live' ? 60_000 : 1_000)), token)
+  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (ctx.mode === 'live' ? 60_000 : 1_000)), token)
   throw new DelayedError()
 }
 
@@ -201,13 +249,12 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
       { job: job.id, until: err.until.toISOString() },
       `rate limited: holding ${data.platform} for ${Math.ceil(ms / 1000)} s`,
     )
-    // A 429 means nothing was posted: the in-flight mark would only cost a needless lookup next time.
-    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
-    await ctx.q.publish[data.platform].rateLimit(ms)
+    await clearInFlightIfRefused(job, err)
+    await holdQueue(ctx.q.publish[data.platform], ms)
     return new RateLimitError()
   }
   if (err instanceof RetryableError) {
-    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
+    await clearInFlightIfRefused(job, err)
     return err
   }
   if (err instanceof PermanentError) {
@@ -231,6 +278,21 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
     return new UnrecoverableError(failureReason('unconfirmed', reason))
   }
   return err
+}
+
+/**
+ * The in-flight mark goes only when the post request's own answer proves nothing was posted (a 429 or a refused
+ * connection to the post call). A failed session refresh, lookup or upload says nothing about the earlier try
+ * that set the mark: the next attempt must look first.
+ */
+async function clearInFlightIfRefused(job: PublishJob, err: unknown): Promise<void> {
+  if (job.data.inFlight !== undefined && provesNotPosted(err))
+    await job.updateData({ ...job.data, inFlight: undefined })
+}
+
+/** Gives the job back to the queue, no attempt spent, while a platform's rate-limit hold lasts. */
+async function respectHold(queue: PublishQueue): Promise<void> {
+  if ((await holdRemaining(queue)) > 0) throw new RateLimitError()
 }
 
 function minutes(ms: number): string {

@@ -1,17 +1,9 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { runForUser } from '../src/cli/user-errors.ts'
 import { type Config, readConfig } from '../src/config.ts'
 import { createLogger } from '../src/logger.ts'
 import { openQueues, type Queues } from './queues.ts'
-import {
-  connectRedis,
-  evictionWarning,
-  type FoundRedis,
-  findRedis,
-  RedisUnavailableError,
-  redactUrl,
-} from './redis.ts'
+import { connectRedis, evictionWarning, type FoundRedis, findRedis, redactUrl } from './redis.ts'
 
 // @NOTE What every queue command does first: find (or start) Redis, warn about eviction, open the queues of one
 // namespace. `close` undoes all of it, including a redis-server this command started.
@@ -47,19 +39,6 @@ export async function openSession(
       await found.stop()
     },
   }
-}
-
-/** Runs a queue command: a missing Redis is the user's to fix, so it prints one line and no stack. */
-export async function runQueueCommand(fn: () => Promise<unknown>): Promise<void> {
-  await runForUser(async () => {
-    try {
-      return await fn()
-    } catch (err) {
-      if (!(err instanceof RedisUnavailableError)) throw err
-      process.stderr.write(`ngovoices: ${err.message}\n`)
-      return 1
-    }
-  })
 }
 
 /** Runs until SIGINT/SIGTERM, then stops gracefully; a second signal forces the stop. */

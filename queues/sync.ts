@@ -1,5 +1,6 @@
 import type { Job, JobsOptions } from 'bullmq'
 import { PLATFORMS } from '../src/quotes/schema.ts'
+import { recordFolder } from './campaign-folders.ts'
 import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
 import { type DesiredJob, desiredJobs, heldBy, type Skipped } from './desired.ts'
@@ -39,6 +40,8 @@ export interface SyncOptions {
   cacheDir: string
   /** How long before its slot a thread's card is rendered. */
   cardLeadMs?: number
+  /** First retry delay of a failed post (doubling after); fault tests and the chaos run shorten it. */
+  retryDelayMs?: number
 }
 
 const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
@@ -48,6 +51,7 @@ export function publishJobOptions(
   dueAt: number,
   now: number,
   mode: Clock['mode'],
+  retryDelayMs?: number,
 ): JobsOptions {
   return {
     jobId,
@@ -56,7 +60,7 @@ export function publishJobOptions(
     delay: Math.max(0, dueAt - now),
     attempts: 5,
     // Rehearsals replay a week in minutes: back off on the same compressed scale.
-    backoff: { type: 'exponential', delay: mode === 'live' ? 30_000 : 500 },
+    backoff: { type: 'exponential', delay: retryDelayMs ?? (mode === 'live' ? 30_000 : 500) },
     // Kept: a finished job is how a re-sync knows the thread was posted, and what status reports.
     removeOnComplete: false,
     removeOnFail: false,
@@ -72,8 +76,10 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const bank = await deps.loadBank(opts.dir)
   const plan = await deps.plan(bank)
   const campaign = bank.campaign.id
+  // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
+  await recordFolder(q, campaign, opts.dir)
   const cancelled = await handCancels(q)
-  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
+  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, (t) =>
     cancelled.has(threadKey(campaign, t)),
   )
   const report: SyncReport = {
@@ -89,13 +95,18 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     skipped,
   }
   const existing = new Map<string, { job: PublishJob; state: string }>()
-  for (const p of PLATFORMS) {
-    const queue = q.publish[p]
-    for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {
-      for (const job of await queue.getJobs([state])) {
-        if (job?.id && job.data.campaign === campaign && job.data.mode === opts.clock.mode)
-          existing.set(job.id, { job, state })
-      }
+  // Read in parallel (the board syncs on every change and waits for it), then taken in the same order as before.
+  const states = ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const
+  const lists = await Promise.all(
+    PLATFORMS.flatMap((p) =>
+      states.map(async (state) => ({ state, jobs: await q.publish[p].getJobs([state]) })),
+    ),
+  )
+  for (const { state, jobs } of lists) {
+    for (const job of jobs) {
+      // A job of an older version names its mode: one of the other mode is not this sync's to change.
+      if (job?.id && job.data.campaign === campaign && (job.data.mode ?? opts.clock.mode) === opts.clock.mode)
+        existing.set(job.id, { job, state })
     }
   }
   const wanted = new Set(jobs.map((j) => j.jobId))
@@ -138,7 +149,11 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
 
 async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
   const queue = q.publish[d.data.platform]
-  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt, now, d.data.mode))
+  await queue.add(
+    'post',
+    d.data,
+    publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode, opts.retryDelayMs),
+  )
   await scheduleCard(q, d.data, now, opts)
 }
 
@@ -203,7 +218,7 @@ async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: 
   }
   await q.cards.add(
     'render',
-    { dir: data.dir, campaign: data.campaign, quoteId: data.quoteId, cacheDir: opts.cacheDir },
+    { campaign: data.campaign, quoteId: data.quoteId },
     { jobId, delay, attempts: 3, removeOnComplete: true, removeOnFail: { count: 1000 } },
   )
 }

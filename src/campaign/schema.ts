@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PLATFORMS } from '../quotes/schema.ts'
+import { PLATFORMS, webUrl } from '../quotes/schema.ts'
 
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:mm, e.g. 09:30')
 const HASHTAG_RULE =
@@ -19,7 +19,7 @@ export const campaignSchema = z
     // IANA zone; every local time in the campaign and the plan is read in this zone.
     timezone: z.string().min(1),
     location: z.string().optional(),
-    statement_url: z.string().url(),
+    statement_url: webUrl,
     // One text in the campaign's language, or one per language ({ en: …, fr: …, ar: … }); a quote in a language
     // the campaign does not cover gets the built-in one of its language (src/cards/wording.ts).
     call_to_action: z.union([z.string().min(1), z.record(z.string().min(2), z.string().min(1))]).optional(),

@@ -6,7 +6,6 @@ import { type CheckedFiles, validateBank, validateFiles } from '../quotes/load.t
 import { formatProblem, InputError, type Problem } from '../quotes/problem.ts'
 import { memoised } from '../quotes/rules.ts'
 import { formatSummary, summarise } from '../quotes/summary.ts'
-import { runForUser } from './user-errors.ts'
 
 async function check(paths: string[]): Promise<CheckedFiles> {
   const [only] = paths
@@ -43,26 +42,23 @@ export default defineCommand({
     },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
-  run: ({ args }) =>
-    runForUser(async () => {
-      const given = (args._ as string[]).length > 0 ? (args._ as string[]) : ['.']
-      const checked = await check(given)
-      const errors = checked.problems.filter((p) => p.severity === 'error')
-      if (args.json) {
-        const out = { ok: errors.length === 0, summary: summarise(checked), problems: checked.problems }
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
-        return errors.length === 0 ? 0 : 1
-      }
-      if (errors.length > 0) {
-        for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`)
-        const left = new Set(errors.flatMap((p) => (p.quoteId ? [p.quoteId] : []))).size
-        const out = left > 0 ? `; ${left} quote(s) left out of planning and posting until then` : ''
-        process.stderr.write(
-          `\n${errors.length} problem(s): fix them and run ngovoices validate again${out}\n`,
-        )
-        return 1
-      }
-      process.stdout.write(`${formatSummary(checked)}\n✓ no problems\n`)
-      return 0
-    }),
+  run: async ({ args }) => {
+    const given = (args._ as string[]).length > 0 ? (args._ as string[]) : ['.']
+    const checked = await check(given)
+    const errors = checked.problems.filter((p) => p.severity === 'error')
+    if (args.json) {
+      const out = { ok: errors.length === 0, summary: summarise(checked), problems: checked.problems }
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+      return errors.length === 0 ? 0 : 1
+    }
+    if (errors.length > 0) {
+      for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`)
+      const left = new Set(errors.flatMap((p) => (p.quoteId ? [p.quoteId] : []))).size
+      const out = left > 0 ? `; ${left} quote(s) left out of planning and posting until then` : ''
+      process.stderr.write(`\n${errors.length} problem(s): fix them and run ngovoices validate again${out}\n`)
+      return 1
+    }
+    process.stdout.write(`${formatSummary(checked)}\n✓ no problems\n`)
+    return 0
+  },
 })

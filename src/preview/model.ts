@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
-import { readPlanFile } from '../calendar/plan-file.ts'
+import { planVersion } from '../calendar/plan-edit.ts'
+import { readPlanSource } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
@@ -16,6 +17,8 @@ export interface PlanView {
   plan: Plan
   /** `file`: plan.yaml as staff left it; `computed`: what `ngovoices plan` would write (no plan.yaml yet). */
   source: 'file' | 'computed'
+  /** Fingerprint of plan.yaml as read (`none` without one): every change from the board carries it back. */
+  version: string
 }
 
 export interface PreviewModel {
@@ -90,15 +93,15 @@ export async function buildModel(dir: string, version: number): Promise<PreviewM
   if (campaign.ok) {
     const c = campaign.value
     plan = await attemptAsync(async () => {
-      let saved: Plan | undefined
+      let saved: { plan: Plan; text: string } | undefined
       try {
-        saved = await readPlanFile(dir, c.timezone)
+        saved = await readPlanSource(dir, c.timezone)
       } catch (err) {
         problems.push(...problemsOf(err))
         throw err
       }
-      if (saved) return { plan: saved, source: 'file' as const }
-      return { plan: planCampaign(c, quotes), source: 'computed' as const }
+      if (saved) return { plan: saved.plan, source: 'file' as const, version: planVersion(saved.text) }
+      return { plan: planCampaign(c, quotes), source: 'computed' as const, version: planVersion(undefined) }
     })
   }
   return {

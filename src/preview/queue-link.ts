@@ -15,6 +15,8 @@ import { type PostState, type QueueStates, stateKey } from './status.ts'
 export interface QueueLink {
   /** Bull Board, to mount under /queues; undefined when Redis is not reachable. */
   board?: Hono
+  /** The queues themselves, for the planning board's writes; undefined when Redis is not reachable. */
+  q?: Queues
   states(plan: Plan): Promise<Available<QueueStates>>
   close(): Promise<void>
 }
@@ -62,8 +64,9 @@ async function readStates(q: Queues, plan: Plan): Promise<QueueStates> {
 export async function connectQueues(
   redisUrl: string | undefined,
   prefix: string,
-  log?: Logger,
+  opts: { actions: boolean; log?: Logger },
 ): Promise<QueueLink> {
+  const { log } = opts
   const url = redisUrl ?? 'redis://127.0.0.1:6379'
   if (!(await pingRedis(url, 800))) {
     const reason = `Redis at ${redactUrl(url)} is not reachable, so live post states are not shown`
@@ -80,13 +83,17 @@ export async function connectQueues(
   const q = openQueues(redis, prefix)
   const adapter = new HonoAdapter(serveStatic)
   createBullBoard({
-    queues: [q.publish.x, q.publish.bluesky, q.cards, q.sweep].map((queue) => new BullMQAdapter(queue)),
+    // Read-only unless asked for: retry, clean, add and pause are then offered, behind the page's write checks.
+    queues: [q.publish.x, q.publish.bluesky, q.cards, q.sweep].map(
+      (queue) => new BullMQAdapter(queue, { readOnlyMode: !opts.actions }),
+    ),
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'ngovoices queues' } },
   })
   adapter.setBasePath('/queues')
   return {
     board: adapter.registerPlugin(),
+    q,
     async states(plan) {
       try {
         return { ok: true, value: await readStates(q, plan) }

@@ -1,5 +1,6 @@
 import { stringify as csv } from 'csv-stringify/sync'
 import { stringify } from 'yaml'
+import { neutraliseStrings } from './csv-cell.ts'
 import { CSV_COLUMNS, quoteToRow } from './csv-file.ts'
 import {
   attributionAfter,
@@ -287,5 +288,5 @@ export function draftYaml(result: ImportResult, file: string): string {
 /** The draft bank as CSV, for teams that keep quotes in a spreadsheet. */
 export function draftCsv(result: ImportResult): string {
   const rows = result.quotes.map((q) => quoteToRow(quoteSchema.parse(q)))
-  return csv(rows, { header: true, columns: [...CSV_COLUMNS] })
+  return csv(rows, { header: true, columns: [...CSV_COLUMNS], cast: neutraliseStrings })
 }

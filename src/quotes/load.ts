@@ -4,6 +4,7 @@ import { campaignFindings } from '../campaign/check.ts'
 import { type Campaign, campaignSchema } from '../campaign/schema.ts'
 import { readCsvQuotes } from './csv-file.ts'
 import { type Finding, schemaFindings } from './finding.ts'
+import { invisibleFindings } from './invisible.ts'
 import { InputError, inputError, type Problem } from './problem.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
@@ -84,8 +85,10 @@ export async function checkCampaignFile(file: string): Promise<{ campaign?: Camp
   const locate = yamlLocator(doc.contents, lc)
   const raw = plainValue(doc.contents)
   const parsed = campaignSchema.safeParse(raw)
+  // Read off the raw value, so an invisible control is reported even beside a schema error.
   const findings = [
     ...hashtagCommentFindings(doc.contents, text),
+    ...invisibleFindings(raw),
     ...(parsed.success
       ? campaignFindings(parsed.data)
       : schemaFindings(campaignSchema, parsed.error, raw, 'campaign')),
@@ -156,10 +159,16 @@ function checkEntry(
   const rawId = typeof raw?.id === 'string' ? raw.id : undefined
   const place = (f: Finding) => toProblem(file, entry.locate(f.path, f.atKey), f, rawId)
   const parsed = quoteSchema.safeParse(entry.raw)
-  if (!parsed.success) return { problems: schemaFindings(quoteSchema, parsed.error, entry.raw).map(place) }
+  const invisible = invisibleFindings(entry.raw)
+  if (!parsed.success)
+    return { problems: [...schemaFindings(quoteSchema, parsed.error, entry.raw), ...invisible].map(place) }
   const quote = parsed.data
   const first = seen.get(quote.id)
-  const findings = [...(entry.findings ?? []), ...quoteFindings(quote, campaign, opts.uncovered)]
+  const findings = [
+    ...(entry.findings ?? []),
+    ...quoteFindings(quote, campaign, opts.uncovered),
+    ...invisible,
+  ]
   if (first) {
     findings.unshift({
       path: ['id'],

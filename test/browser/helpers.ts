@@ -33,7 +33,8 @@ export async function tempDir(
   const dir = join(ROOT, 'test', '.tmp', fixed ? area : `${area}-${randomBytes(4).toString('hex')}`)
   if (fixed) await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+  // Retries: a card render the page started may still be writing into the folder as the test ends.
+  return { dir, remove: () => rm(dir, { recursive: true, force: true, maxRetries: 5 }) }
 }
 
 /** A private copy of a fixture bank, so a test can edit it. */

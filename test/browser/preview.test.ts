@@ -298,8 +298,6 @@ describe('preview page in Chromium', () => {
 
       const data = (platform: Platform): PublishJobData => ({
         v: 1,
-        mode: 'live',
-        dir: bankDir,
         campaign: bank.campaign.id,
         tz: bank.campaign.timezone,
         threadId: slot.threadId,

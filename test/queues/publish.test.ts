@@ -207,7 +207,8 @@ describe('publish worker', () => {
     await editQuotes(h.dir, (quotes) =>
       quotes.map((x) => (x.id === 'cicc-resources-mandate' ? { ...x, consent: { status: 'granted' } } : x)),
     )
-    const again = await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() + 300 }])
+    // Far enough ahead that a loaded machine still syncs before the slot passes.
+    const again = await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() + 2_000 }])
     expect(again.added).toEqual([nur])
     expect((await h.settled(nur, ['completed'])).returnvalue.outcome).toBe('posted')
   })

@@ -2,10 +2,12 @@ import type { Slot } from '../../calendar/types.ts'
 import { planWarnings } from '../../calendar/warnings.ts'
 import type { Campaign } from '../../campaign/schema.ts'
 import type { Platform, Quote } from '../../quotes/schema.ts'
-import { html, type SafeHtml, safeUrl } from '../html.ts'
+import type { BoardView } from '../board-routes.ts'
+import { bdi, html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
 import { dayIn, dayLabel, dayZoneAbbreviation, isoInstant, localTime, zoneSummary } from '../time.ts'
+import { approveButton, boardBar, changesPanel, dropSlots, slotControls } from './board.ts'
 import { cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
 
@@ -17,6 +19,8 @@ export interface CalendarContext {
   queuesMounted: boolean
   /** Whether /plan.ics and /plan.csv can be produced, or why not. */
   exports: Available<true>
+  /** The planning board's state; without it the calendar is read-only. */
+  board?: BoardView
 }
 
 export const PLATFORM_LABEL: Record<Platform, string> = { x: 'X', bluesky: 'Bluesky' }
@@ -62,22 +66,26 @@ function bands(c: Campaign): Band[] {
 function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: CalendarContext): SafeHtml {
   const queue = ctx.queue.ok ? ctx.queue.value : undefined
   const org = quote ? (quote.organisation.short ?? quote.organisation.name) : slot.quoteId
-  return html`<article class="slot" data-thread="${slot.threadId}" aria-label="${localTime(slot.at, c.timezone)} ${org}">
+  const states = slot.platforms.map((p) => postState(slot, p, queue, ctx.now, ctx.graceMinutes))
+  const statuses = states.map((s) => s.status)
+  const movable = ctx.board && slot.status === 'planned' && !statuses.includes('posted')
+  return html`<article class="slot${slot.status === 'cancelled' ? ' cancelled' : ''}" id="slot-${slot.threadId}" data-thread="${slot.threadId}" data-day="${slot.day}" data-time="${localTime(slot.at, c.timezone)}"${movable ? html` draggable="true"` : ''} aria-label="${localTime(slot.at, c.timezone)} ${org}">
     <p class="slot-head"><time datetime="${isoInstant(slot.at)}">${localTime(slot.at, c.timezone)}</time>
       ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
-    <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
+    <p class="org" dir="auto" title="${quote?.organisation.name ?? ''}">${org}</p>
     ${
       quote
         ? html`<a class="thumb-link" href="/threads#${slot.threadId}">${cardImage(quote, c, 'landscape', { width: 320, height: 180 }, 'thumb')}</a>`
         : html`<p class="unavailable">Quote ${slot.quoteId} is not in the bank (or has an error)</p>`
     }
-    <ul class="platforms">${slot.platforms.map((p) => {
-      const s = postState(slot, p, queue, ctx.now, ctx.graceMinutes)
+    <ul class="platforms">${slot.platforms.map((p, i) => {
+      const s = states[i] ?? postState(slot, p, queue, ctx.now, ctx.graceMinutes)
       const url = safeUrl(s.url)
       return html`<li data-platform="${p}"><span class="pf">${PLATFORM_LABEL[p]}</span>
         <span class="badge st-${s.status}"${s.detail ? html` title="${s.detail}"` : ''}>${s.status}</span>
         ${url ? html`<a href="${url}" rel="noopener noreferrer">view post</a>` : ''}</li>`
     })}</ul>
+    ${ctx.board ? slotControls(slot, quote, statuses, c) : ''}
   </article>`
 }
 
@@ -99,7 +107,7 @@ function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarCon
         d,
       ) => html`<th scope="col"${d === today ? html` class="today"` : ''}><span class="day">${dayLabel(d)}${d === today ? html` <span class="badge st-queued">today</span>` : ''}</span>
         <span class="zone" title="times this day are in ${c.timezone} ${zoneOn(d)}">${zoneOn(d)}</span>
-        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}
+        ${theme(d) ? html`<span class="theme">${bdi(theme(d))}</span>` : ''}
         <span class="theme">${count(d)} thread${count(d) === 1 ? '' : 's'}</span></th>`,
     )}</tr></thead>
     <tbody>${rows
@@ -110,19 +118,24 @@ function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarCon
         ) => html`<tr><th scope="row">${b.label}${b.range ? html`<span class="range">${b.range}</span>` : ''}</th>
           ${days.map((d) => {
             const here = cell(d, b)
-            return html`<td>${here.length ? here.map((s) => slotCard(s, model.quoteById.get(s.quoteId), c, ctx)) : html`<span class="empty">—</span>`}</td>`
+            const drop = ctx.board && c.days.some((x) => x.date === d)
+            return html`<td${drop ? html` data-drop-day="${d}"` : ''}>${here.length ? here.map((s) => slotCard(s, model.quoteById.get(s.quoteId), c, ctx)) : html`<span class="empty">—</span>`}${drop ? dropSlots(c, d, b.contains) : ''}</td>`
           })}</tr>`,
       )}</tbody>
   </table></div>`
 }
 
-function unplacedTable(view: PlanView): SafeHtml {
+function unplacedTable(view: PlanView, model: PreviewModel, ctx: CalendarContext): SafeHtml {
   if (view.plan.unplaced.length === 0) return html``
+  const approve = (id: string) => {
+    const quote = model.quoteById.get(id)
+    return ctx.board && quote ? approveButton(quote) : ''
+  }
   return html`<section aria-labelledby="unplaced-h">
     <h2 id="unplaced-h">Not in the calendar</h2>
     <table class="list">
       <thead><tr><th scope="col">Quote</th><th scope="col">Why</th></tr></thead>
-      <tbody>${view.plan.unplaced.map((u) => html`<tr><td><code>${u.quoteId}</code></td><td>${u.reason}</td></tr>`)}</tbody>
+      <tbody>${view.plan.unplaced.map((u) => html`<tr data-quote="${u.quoteId}"><td><code>${u.quoteId}</code></td><td>${u.reason} ${approve(u.quoteId)}</td></tr>`)}</tbody>
     </table>
   </section>`
 }
@@ -173,7 +186,7 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
       abbreviation: dayZoneAbbreviation(d.date, c.timezone, c.windows[0]?.start),
     })),
   )
-  return html`<section id="calendar" aria-labelledby="calendar-h"><h1 id="calendar-h">Posting calendar</h1>
+  return html`<section id="calendar" aria-labelledby="calendar-h"${plan.ok ? html` data-plan-version="${plan.value.version}"` : ''}><h1 id="calendar-h">Posting calendar</h1>
     ${
       plan.ok
         ? html`<p class="lede">${plan.value.plan.slots.length} threads over ${c.days.length} days, times in
@@ -184,10 +197,12 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
                 : html`<strong>Not saved yet:</strong> this is what <code>ngovoices plan</code> would write.`
             }</p>
           ${planNotes(c, plan.value, model)}
+          ${ctx.board ? boardBar(ctx.board) : ''}
           <ul class="legend" aria-label="Status legend">${DISPLAY_STATUSES.map((s) => html`<li><span class="badge st-${s}">${s}</span></li>`)}</ul>
           ${grid(plan.value, model, c, ctx)}
 </section>
-          ${unplacedTable(plan.value)}`
+          ${unplacedTable(plan.value, model, ctx)}
+          ${ctx.board ? changesPanel(ctx.board.changes, c.timezone) : ''}`
         : html`${notAvailable('Calendar', plan.reason)}</section>`
     }
     ${queuePanel(ctx)}

@@ -1,17 +1,17 @@
 import { CARD_FORMATS, type CardFormat, MAX_ALT_CHARS } from '../../cards/index.ts'
 import type { Quote } from '../../quotes/schema.ts'
-import { html, type SafeHtml } from '../html.ts'
+import { bdi, html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { altFor, cardImage } from './card-image.ts'
 import { jumpList, notAvailable } from './layout.ts'
 
-function speakerLine(q: Quote): string {
+function speakerLine(q: Quote): SafeHtml {
   const who = q.speaker?.anonymous ? q.speaker.role : (q.speaker?.name ?? q.speaker?.role)
-  return [who, q.organisation.name].filter(Boolean).join(', ')
+  return html`${who ? html`${bdi(who)}, ` : ''}${bdi(q.organisation.name)}`
 }
 
 function consentNote(q: Quote): SafeHtml {
-  if (q.incomplete) return html`<span class="badge st-failed">incomplete: ${q.incomplete}</span>`
+  if (q.incomplete) return html`<span class="badge st-failed">incomplete: ${bdi(q.incomplete)}</span>`
   if (q.consent.status !== 'granted')
     return html`<span class="badge st-missed">consent ${q.consent.status}: never scheduled</span>`
   return html`<span class="badge st-posted">consent granted</span>`
@@ -29,7 +29,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
       'Quotes',
       model.quotes.map((q) => ({
         href: `#q-${q.id}`,
-        text: q.organisation.short ?? q.organisation.name,
+        text: bdi(q.organisation.short ?? q.organisation.name),
         ...(q.consent.status === 'granted' && !q.incomplete ? {} : { flag: 'not scheduled' }),
       })),
     )}
