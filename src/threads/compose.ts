@@ -136,7 +136,7 @@ function openings(quote: Quote): Opening[] {
     out.push({ shown: wrap(excerpt), rest: wrap(rest) })
   }
   const { sentence, rest } = firstSentence(text)
-  // A one-sentence quote is quoted whole in the hook only when the thread is then that one post (see below).
+  // A one-sentence quote is quoted whole; the thread is then the hook and a closing post (see composeThread).
   out.push({ shown: wrap(sentence), rest: wrap(rest) })
   out.push({ shown: '', rest: wrap(text) })
   return out

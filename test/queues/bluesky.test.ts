@@ -45,13 +45,13 @@ describe('queue → Bluesky (real PDS)', () => {
     }
     // The real card, drawn in the process's card pool, instead of the stand-in.
     h.worker(flaky, { deps: { card: poolCard, cacheDir: `${h.dir}/cache` } })
-    await h.schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now(), platforms: ['bluesky'] }])
-    const jobId = 'asp21.asp21-nur-rohingya-victim.bluesky'
+    await h.schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now(), platforms: ['bluesky'] }])
+    const jobId = 'asp21.asp21-cicc-resources-mandate.bluesky'
     const failed = await h.settled(jobId, ['failed'], 'bluesky')
     expect(failed.failedReason).toMatch(/^unconfirmed: part 2/)
     expect(await listPosts(pds.reader, pds.did)).toHaveLength(2)
 
-    await retryThread(h.q, 'nur-rohingya-victim')
+    await retryThread(h.q, 'cicc-resources-mandate')
     const done = await h.settled(jobId, ['completed'], 'bluesky')
     expect(done.returnvalue.outcome).toBe('posted')
     const posts = await listPosts(pds.reader, pds.did)
@@ -70,7 +70,7 @@ describe('queue → Bluesky (real PDS)', () => {
     expect(reply(third)?.root.uri).toBe(refs[0]?.uri)
     // What Redis holds after a whole thread: ids, times and checkpoints, never the app password or the quote.
     const dump = await redisDump(h.q.prefix)
-    expect(dump).toContain('nur-rohingya-victim')
+    expect(dump).toContain('cicc-resources-mandate')
     expect(dump.includes(pds.password)).toBe(false)
     expect(dump.includes('tortured, raped, and burned')).toBe(false)
   })

@@ -22,7 +22,7 @@ interface ThreadRef {
 }
 
 // Links, #tags and @mentions shown as the platforms will show them; every piece is still escaped.
-const TOKEN = /(https?:\/\/\S+|#[\p{L}\p{N}_]+|@[\w.-]+\w)/u
+const TOKEN = /(https?:\/\/\S+|#[\p{L}\p{M}\p{N}_]+|@[\w.-]+\w)/u
 
 function postText(text: string): SafeHtml {
   return html`${text.split(TOKEN).map((piece, i) => (i % 2 === 1 ? html`<span class="tok">${piece}</span>` : piece))}`
