@@ -9,7 +9,7 @@ import { cardContent, cardSvg } from './svg.ts'
 
 // @NOTE The card module's public face: renderCard (cached by a hash of everything that changes the pixels),
 // cardAlt, and cardProblem for `validate`. The stages live in their own files: fonts → text/fit → layout →
-// svg (satori) → encode (sharp) → cache.
+// svg (satori) → rasterise (resvg) → encode (sharp) → cache; render-pool runs them off the main thread.
 
 export const CARD_FORMATS = {
   landscape: { width: 1600, height: 900 },
