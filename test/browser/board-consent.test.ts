@@ -41,6 +41,21 @@ function changedLines(before: string, after: string): [string, string][] {
 }
 
 describe('consent from the page', () => {
+  // First: the test after it lets a worker post every job left.
+  it('withdraws a quote from its card in the gallery too', async () => {
+    const quoteId = 'alhaq-palestine-selectivity'
+    const threadId = (await site.slot(quoteId)).threadId
+    const job = () => site.q.publish.x.getJob(publishJobId('asp21', threadId, 'x'))
+    expect(await job()).toBeDefined()
+    const w = await site.open(390, '/cards')
+    await confirmAction(w.page, `#q-${quoteId} button[data-action="withdraw"]`)
+    await expect(noticeOf(w.page, `quote-${quoteId}`)).resolves.toMatch(/^Consent withdrawn/)
+    await expect(job()).resolves.toBeUndefined()
+    await expect.poll(() => w.page.locator(`#q-${quoteId} button[data-action="withdraw"]`).count()).toBe(0)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+
   it('withdraws a quote: its jobs leave Redis within 1 s, the bank changes in that one value, the log has it, a worker posts nothing of it', async () => {
     const threadId = (await site.slot(WITHDRAWN)).threadId
     const jobIds = (['x', 'bluesky'] as const).map((p) => [p, publishJobId('asp21', threadId, p)] as const)
