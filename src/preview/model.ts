@@ -4,7 +4,7 @@ import { readPlanSource } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
-import { loadBank } from '../quotes/load.ts'
+import { cachedBankLoader } from '../quotes/bank-cache.ts'
 import { InputError, type Problem } from '../quotes/problem.ts'
 import type { Quote } from '../quotes/schema.ts'
 
@@ -61,6 +61,10 @@ async function attemptAsync<T>(fn: () => Promise<T>): Promise<Available<T>> {
 function problemsOf(err: unknown): Problem[] {
   return err instanceof InputError ? err.problems : []
 }
+
+// @NOTE A change to plan.yaml alone (every move on the board) must reach every open page within a second: the
+// bank is read again only when one of its files changed (YAML parsing is most of a rebuild).
+const loadBank = cachedBankLoader()
 
 export async function buildModel(dir: string, version: number): Promise<PreviewModel> {
   const problems: Problem[] = []
