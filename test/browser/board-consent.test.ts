@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { campaignFolders } from '../../queues/campaign-folders.ts'
@@ -149,6 +149,23 @@ describe('consent from the page', () => {
     await expect(noticeOf(w.page, '*')).resolves.toMatch(/^Re-planned the rest: \d+ moved, 1 added/)
     const slot = await site.slot(PENDING)
     await expect.poll(() => w.page.locator(`#slot-${slot.threadId}`).count()).toBe(1)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+
+  it('refuses to change consent in a bank file that has errors, and says which line', async () => {
+    const file = join(site.dir, 'quotes.yaml')
+    const broken = `${await bankText()}\n- id: broken-entry\n  text: Half a quote, no organisation, no consent\n`
+    await writeFile(file, broken)
+    // The quote approved and placed just before: the others were all posted by the worker test.
+    const threadId = (await site.slot(PENDING)).threadId
+    const w = await site.open()
+    await expect.poll(() => w.page.locator('.problems').textContent()).toContain('broken-entry')
+    await confirmAction(w.page, `#slot-${threadId} button[data-action="withdraw"]`)
+    await expect(noticeOf(w.page, threadId)).resolves.toMatch(
+      /quotes\.yaml has errors \(line \d+: .+\)\. Fix the file first, so nothing else in it changes by surprise\.$/,
+    )
+    expect(await bankText()).toBe(broken)
     expect(unexpected(w.errors)).toEqual([])
     await w.page.close()
   })
