@@ -6,7 +6,8 @@ import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
 import { footerOverflow } from '../cards/footer.ts'
 import { InputError, type Problem } from '../core/problem.ts'
-import { loadBank } from '../quotes/load.ts'
+import { cachedBankLoader } from '../quotes/bank-cache.ts'
+import { loadBank as loadBankFiles } from '../quotes/load.ts'
 import type { Quote } from '../quotes/schema.ts'
 
 // @NOTE What the page shows, rebuilt from the files each time one of them changes. Every step can fail on
@@ -63,12 +64,16 @@ function problemsOf(err: unknown): Problem[] {
   return err instanceof InputError ? err.problems : []
 }
 
+// @NOTE A change to plan.yaml alone (every move on the board) must reach every open page within a second: the
+// bank is read again only when one of its files changed (YAML parsing is most of a rebuild).
+// The footer check needs the card fonts, which the bank loader leaves to its caller.
+const loadBank = cachedBankLoader((dir) => loadBankFiles(dir, { footer: footerOverflow }))
+
 export async function buildModel(dir: string, version: number): Promise<PreviewModel> {
   const problems: Problem[] = []
   const bank = await attemptAsync(async () => {
     try {
-      // The footer check needs the card fonts, which the bank loader leaves to its caller.
-      return await loadBank(dir, { footer: footerOverflow })
+      return await loadBank(dir)
     } catch (err) {
       problems.push(...problemsOf(err))
       throw err

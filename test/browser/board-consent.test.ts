@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { campaignFolders } from '../../queues/campaign-folders.ts'
@@ -41,6 +41,21 @@ function changedLines(before: string, after: string): [string, string][] {
 }
 
 describe('consent from the page', () => {
+  // First: the test after it lets a worker post every job left.
+  it('withdraws a quote from its card in the gallery too', async () => {
+    const quoteId = 'alhaq-palestine-selectivity'
+    const threadId = (await site.slot(quoteId)).threadId
+    const job = () => site.q.publish.x.getJob(publishJobId('asp21', threadId, 'x'))
+    expect(await job()).toBeDefined()
+    const w = await site.open(390, '/cards')
+    await confirmAction(w.page, `#q-${quoteId} button[data-action="withdraw"]`)
+    await expect(noticeOf(w.page, `quote-${quoteId}`)).resolves.toMatch(/^Consent withdrawn/)
+    await expect(job()).resolves.toBeUndefined()
+    await expect.poll(() => w.page.locator(`#q-${quoteId} button[data-action="withdraw"]`).count()).toBe(0)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+
   it('withdraws a quote: its jobs leave Redis within 1 s, the bank changes in that one value, the log has it, a worker posts nothing of it', async () => {
     const threadId = (await site.slot(WITHDRAWN)).threadId
     const jobIds = (['x', 'bluesky'] as const).map((p) => [p, publishJobId('asp21', threadId, p)] as const)
@@ -134,6 +149,23 @@ describe('consent from the page', () => {
     await expect(noticeOf(w.page, '*')).resolves.toMatch(/^Re-planned the rest: \d+ moved, 1 added/)
     const slot = await site.slot(PENDING)
     await expect.poll(() => w.page.locator(`#slot-${slot.threadId}`).count()).toBe(1)
+    expect(unexpected(w.errors)).toEqual([])
+    await w.page.close()
+  })
+
+  it('refuses to change consent in a bank file that has errors, and says which line', async () => {
+    const file = join(site.dir, 'quotes.yaml')
+    const broken = `${await bankText()}\n- id: broken-entry\n  text: Half a quote, no organisation, no consent\n`
+    await writeFile(file, broken)
+    // The quote approved and placed just before: the others were all posted by the worker test.
+    const threadId = (await site.slot(PENDING)).threadId
+    const w = await site.open()
+    await expect.poll(() => w.page.locator('.problems').textContent()).toContain('broken-entry')
+    await confirmAction(w.page, `#slot-${threadId} button[data-action="withdraw"]`)
+    await expect(noticeOf(w.page, threadId)).resolves.toMatch(
+      /quotes\.yaml has errors \(line \d+: .+\)\. Fix the file first, so nothing else in it changes by surprise\.$/,
+    )
+    expect(await bankText()).toBe(broken)
     expect(unexpected(w.errors)).toEqual([])
     await w.page.close()
   })

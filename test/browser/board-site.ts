@@ -61,7 +61,7 @@ export interface BoardSite {
   browser: BrowserContext
   plan(): Promise<Plan>
   slot(quoteId: string): Promise<Slot>
-  open(width?: number): Promise<Watched>
+  open(width?: number, path?: string): Promise<Watched>
   close(): Promise<void>
 }
 
@@ -103,10 +103,10 @@ export async function boardSite(area: string, opts: { queued?: boolean } = {}): 
       if (!s) throw new Error(`${quoteId} is not in the plan`)
       return s
     },
-    async open(width = 1440) {
+    async open(width = 1440, path = '/') {
       const w = await watchedPage(browser)
       await w.page.setViewportSize({ width, height: 900 })
-      await w.page.goto(server.url, { waitUntil: 'load' })
+      await w.page.goto(new URL(path, server.url).href, { waitUntil: 'load' })
       // The card thumbnails are rendered by the server on first request: a person acts once what they see is there.
       await w.page.waitForFunction(
         () =>
@@ -119,8 +119,11 @@ export async function boardSite(area: string, opts: { queued?: boolean } = {}): 
         undefined,
         { timeout: 60_000 },
       )
-      await w.page.locator('#board-who').fill('Amina')
-      await w.page.locator('#board-who').dispatchEvent('change')
+      // The name is asked on the calendar and kept in the browser for the other pages.
+      if (path === '/') {
+        await w.page.locator('#board-who').fill('Amina')
+        await w.page.locator('#board-who').dispatchEvent('change')
+      }
       return w
     },
     async close() {

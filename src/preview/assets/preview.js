@@ -229,14 +229,17 @@ document.addEventListener('dragend', () => {
 function dropTarget(e) {
   return e.target instanceof Element ? e.target.closest('.drop-slot, [data-drop-day]') : null
 }
-document.addEventListener('dragover', (e) => {
+// Both: a browser fires dragenter once on arrival and dragover while the pointer stays, and either accepts.
+function overTarget(e) {
   const target = dragged ? dropTarget(e) : null
   if (!target) return
   e.preventDefault()
   for (const el of document.querySelectorAll('.drop-here'))
     if (el !== target) el.classList.remove('drop-here')
   target.classList.add('drop-here')
-})
+}
+document.addEventListener('dragenter', overTarget)
+document.addEventListener('dragover', overTarget)
 document.addEventListener('drop', (e) => {
   const target = dragged ? dropTarget(e) : null
   if (!target || !dragged) return

@@ -66,10 +66,7 @@ export function slotControls(
     : slot.status === 'cancelled'
       ? html`<button type="button" data-action="restore" data-thread="${id}" data-confirm="Restore this thread? It goes back to its slot and will be posted.">Restore</button>`
       : html`<button type="button" data-action="cancel" data-thread="${id}" data-note data-confirm="Cancel this thread? It will not be posted, and re-planning leaves it out.">Cancel</button>`
-  const withdraw =
-    quote && quote.consent.status !== 'withdrawn' && !posted
-      ? html`<button type="button" class="danger" data-action="withdraw" data-quote="${quote.id}" data-thread="${id}" data-note data-confirm="Withdraw ${name}'s quote? Every queued post of it stops now, and the quote bank records consent as withdrawn.">Withdraw quote</button>`
-      : ''
+  const withdraw = quote && !posted ? withdrawButton(quote, id) : ''
   const run = statuses.some((s) => RUNNABLE.includes(s))
     ? html`<button type="button" data-action="retry" data-thread="${id}" data-confirm="Post this thread again now? Parts already out are not posted twice.">Retry</button>
        <button type="button" data-action="run-cancel" data-thread="${id}" data-note data-confirm="Stop this thread for good? Parts already out stay; the rest is not posted.">Stop posting</button>`
@@ -90,10 +87,29 @@ export function dropSlots(c: Campaign, day: string, inBand: (hhmm: string) => bo
   )}</div>`
 }
 
+function withdrawButton(quote: Quote, threadId?: string): SafeHtml {
+  if (quote.consent.status === 'withdrawn') return html``
+  const name = quote.organisation.short ?? quote.organisation.name
+  return html`<button type="button" class="danger" data-action="withdraw" data-quote="${quote.id}"${threadId ? html` data-thread="${threadId}"` : ''} data-note data-confirm="Withdraw ${name}'s quote? Every queued post of it stops now, and the quote bank records consent as withdrawn.">Withdraw quote</button>`
+}
+
+function approveOnly(quote: Quote): SafeHtml {
+  if (quote.consent.status !== 'pending') return html``
+  return html`<button type="button" data-action="approve" data-quote="${quote.id}" data-note data-confirm="Record that ${quote.organisation.short ?? quote.organisation.name} granted consent for this quote? The quote bank is changed to consent: granted.">Approve</button>`
+}
+
+const quoteNotice = (quote: Quote) =>
+  html`<p class="notice" data-notice-for="quote-${quote.id}" role="status" aria-live="polite"></p>`
+
+/** "Approve" for a pending quote in the list of quotes not in the calendar. */
 export function approveButton(quote: Quote): SafeHtml {
   if (quote.consent.status !== 'pending') return html``
-  return html`<button type="button" data-action="approve" data-quote="${quote.id}" data-note data-confirm="Record that ${quote.organisation.short ?? quote.organisation.name} granted consent for this quote? The quote bank is changed to consent: granted.">Approve</button>
-    <p class="notice" data-notice-for="quote-${quote.id}" role="status" aria-live="polite"></p>`
+  return html`${approveOnly(quote)}${quoteNotice(quote)}`
+}
+
+/** Withdraw and approve on a card of the gallery. */
+export function consentControls(quote: Quote): SafeHtml {
+  return html`<div class="controls">${withdrawButton(quote)}${approveOnly(quote)}</div>${quoteNotice(quote)}`
 }
 
 export function changesPanel(changes: Change[], zone: string): SafeHtml {

@@ -2,6 +2,7 @@ import { CARD_FORMATS, type CardFormat, MAX_ALT_CHARS } from '../../cards/index.
 import type { Quote } from '../../quotes/schema.ts'
 import { bdi, html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
+import { consentControls } from './board.ts'
 import { altFor, cardImage } from './card-image.ts'
 import { jumpList, notAvailable } from './layout.ts'
 
@@ -40,6 +41,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
       return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h q-${q.id}-id">
         <h2 id="q-${q.id}-h">${speakerLine(q)}</h2>
         <p class="quote-meta"><code id="q-${q.id}-id">${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
+        ${consentControls(q)}
         <div class="formats">${formats.map((f) => {
           const size = CARD_FORMATS[f]
           return html`<figure class="card-figure fmt-${f}">
