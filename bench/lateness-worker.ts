@@ -1,5 +1,6 @@
-import { serveUntilStopped } from '../queues/live.ts'
-import { commandContext, openSession } from '../queues/session.ts'
+import { openSession } from '../queues/session.ts'
+import { commandContext } from '../src/cli/context.ts'
+import { serveUntilStopped } from '../src/cli/serve.ts'
 
 // One worker process for the lateness section: what `ngovoices worker <dir>` runs (warm the card pool with the
 // bank's first card, then serve the queues at the real times), without scheduling the reconcile sweep, which

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
+import { InputError } from '../src/core/problem.ts'
 import {
   AmbiguousError,
   PermanentError,
@@ -9,7 +10,6 @@ import {
   RetryableError,
 } from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
-import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
@@ -149,6 +149,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
       key: keys[i] ?? '',
       ...(root ? { root } : {}),
       ...(parent ? { parent } : {}),
+      ...(data.firstTriedAt !== undefined ? { notBefore: data.firstTriedAt } : {}),
     }
     let ref: PostedRef | null = null
     if (verify || data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml'
-import { InputError, type Problem } from '../quotes/problem.ts'
+import { InputError, type Problem } from '../core/problem.ts'
+import { isValidZone, localToUtc, wallTime, wallTimeProblem } from '../core/time.ts'
 import { PLATFORMS, type Platform } from '../quotes/schema.ts'
-import { isValidZone, localToUtc, wallTime, wallTimeProblem } from './time.ts'
 import type { Plan, Slot, SlotStatus, Unplaced } from './types.ts'
 
 // @NOTE Every bad edit is reported at once, each with its line and the fix, so staff fix the file in one go.

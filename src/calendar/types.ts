@@ -1,4 +1,4 @@
-import type { Problem } from '../quotes/problem.ts'
+import type { Problem } from '../core/problem.ts'
 import type { Platform } from '../quotes/schema.ts'
 
 // @NOTE `at` is always a UTC instant (ISO 8601 with Z). Local times exist only when shown to a person.

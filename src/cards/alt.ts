@@ -1,16 +1,9 @@
 import type { Campaign } from '../campaign/schema.ts'
+import { MAX_ALT_CHARS } from '../quotes/limits.ts'
 import { carriesOwnMarks } from '../quotes/marks.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { attribution, cardText, join } from './attribution.ts'
 import { wordingOf } from './wording.ts'
-
-// @NOTE The alt text says what the card shows: the excerpt when the card shows one (a screen reader user gets
-// the same words as a sighted reader; the thread carries the full quote for both), who said it, the situation
-// and the hashtags, in the quote's language. X allows 1,000 characters and Bluesky far more; we keep to 1,000 so
-// one text serves both. When it is too long only the quote is shortened, by whole sentences: who said it is
-// never cut, and a victim's sentence is never stopped halfway.
-
-export const MAX_ALT_CHARS = 1000
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 const length = (s: string) => [...graphemes.segment(s)].length

@@ -28,8 +28,8 @@ export type PoolReply =
 export interface CardPool {
   render(request: CardRequest): Promise<RenderedCard>
   /**
-   * Starts every thread, reads the fonts and, given a sample card, draws it once in each (not cached): a
-   * process's first real card is then a warm one (a cold card costs 300–500 ms).
+   * Starts every thread, reads the fonts and, given a sample card, draws it once in each idle thread (not
+   * cached): a process's first real card is then a warm one (a cold card costs 300–500 ms). Never throws.
    */
   warm(sample?: CardRequest): Promise<void>
   /** Lets the pool use up to `threads` threads (never fewer than it has). */
@@ -121,8 +121,9 @@ export function createCardPool(threads = 1): CardPool {
     },
     async warm(sample) {
       while (slots.length < max) spawn()
-      const replies = await Promise.all(slots.map(() => submit({ warm: sample })))
-      for (const reply of replies) if ('error' in reply) throw failure(reply.error)
+      // A sample that cannot be drawn still loaded the thread's modules and fonts: the warm-up never stops a
+      // worker from starting (the quote's own job reports the problem).
+      await Promise.all(slots.map(() => submit({ warm: sample }).catch(() => undefined)))
     },
     grow(threads) {
       max = Math.max(max, threads)

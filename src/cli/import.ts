@@ -1,8 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
+import { formatProblem, InputError, inputError } from '../core/problem.ts'
 import { draftCsv, draftYaml, importStatement } from '../quotes/import.ts'
-import { formatProblem, InputError, inputError } from '../quotes/problem.ts'
 
 async function readStatement(file: string): Promise<string> {
   try {

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
-import { inputError } from '../quotes/problem.ts'
+import { inputError } from '../core/problem.ts'
 import { bankDirArg } from './args.ts'
 import { postThreads, prepareThreads, type Target } from './post-thread.ts'
 

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
+import { inputError } from '../core/problem.ts'
 import { createLogger } from '../logger.ts'
-import { inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
 
 function portArg(raw: string | undefined, fallback: number): number {

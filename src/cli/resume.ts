@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty'
 import { logInSyncedFolders } from '../../queues/change-log-folders.ts'
 import { resumeAll } from '../../queues/control.ts'
-import { withSession } from '../../queues/session.ts'
 import { cliUser } from '../calendar/change-log.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: { name: 'resume', description: 'Let every worker post again after `ngovoices pause`' },

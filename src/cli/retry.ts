@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty'
 import { logInSyncedFolders } from '../../queues/change-log-folders.ts'
 import { retryThread } from '../../queues/control.ts'
-import { withSession } from '../../queues/session.ts'
 import { cliUser } from '../calendar/change-log.ts'
 import { reportThreadAction } from './args.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: {

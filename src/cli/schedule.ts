@@ -1,8 +1,9 @@
 import { defineCommand } from 'citty'
 import { planDeps } from '../../queues/deps.ts'
-import { commandContext, openSession } from '../../queues/session.ts'
+import { openSession } from '../../queues/session.ts'
 import { formatSyncReport } from '../../queues/sync.ts'
 import { syncLive } from '../../queues/worker.ts'
+import { commandContext } from './context.ts'
 
 export default defineCommand({
   meta: {

@@ -1,15 +1,16 @@
 import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { planDeps } from '../../queues/deps.ts'
-import { serveUntilStopped } from '../../queues/live.ts'
 import { rehearse } from '../../queues/rehearsal.ts'
-import { commandContext, openSession } from '../../queues/session.ts'
+import { openSession } from '../../queues/session.ts'
 import { formatSyncReport } from '../../queues/sync.ts'
 import { syncLive } from '../../queues/worker.ts'
 import { sessionOver } from '../campaign/session-over.ts'
+import { inputError } from '../core/problem.ts'
 import { createLogger } from '../logger.ts'
 import { loadCampaign } from '../quotes/load.ts'
-import { inputError } from '../quotes/problem.ts'
+import { commandContext } from './context.ts'
+import { serveUntilStopped } from './serve.ts'
 
 export default defineCommand({
   meta: {

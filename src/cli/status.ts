@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
-import { withSession } from '../../queues/session.ts'
 import { formatStatus, gatherStatus } from '../../queues/status.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: {

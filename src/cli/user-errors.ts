@@ -2,7 +2,7 @@ import { resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ArgsDef, CommandDef } from 'citty'
 import { RedisUnavailableError } from '../../queues/redis.ts'
-import { InputError } from '../quotes/problem.ts'
+import { InputError } from '../core/problem.ts'
 
 // @NOTE The CLI's one error boundary (main.ts puts every command behind it): a user's mistake prints what to fix
 // and exits 1 with no stack; anything else is a bug and keeps its stack. A path the user gave that cannot be read

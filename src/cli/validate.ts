@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises'
 import { defineCommand } from 'citty'
 import { readPlanFile } from '../calendar/plan-file.ts'
 import { uncoveredCharacters } from '../cards/coverage.ts'
+import { footerOverflow } from '../cards/footer.ts'
+import { formatProblem, InputError, type Problem } from '../core/problem.ts'
 import { type CheckedFiles, validateBank, validateFiles } from '../quotes/load.ts'
-import { formatProblem, InputError, type Problem } from '../quotes/problem.ts'
 import { memoised } from '../quotes/rules.ts'
 import { formatSummary, summarise } from '../quotes/summary.ts'
 
@@ -11,7 +12,7 @@ async function check(paths: string[]): Promise<CheckedFiles> {
   const [only] = paths
   const isDir =
     paths.length === 1 && only !== undefined && (await stat(only).catch(() => undefined))?.isDirectory()
-  const opts = { uncovered: memoised(uncoveredCharacters) }
+  const opts = { uncovered: memoised(uncoveredCharacters), footer: footerOverflow }
   if (!isDir || only === undefined) return validateFiles(paths, opts)
   const checked = await validateBank(only, opts)
   return { ...checked, problems: [...checked.problems, ...(await planProblems(only, checked))] }

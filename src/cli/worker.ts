@@ -1,9 +1,10 @@
 import { defineCommand } from 'citty'
-import { serveUntilStopped } from '../../queues/live.ts'
-import { commandContext, openSession } from '../../queues/session.ts'
+import { openSession } from '../../queues/session.ts'
 import { scheduleSweep } from '../../queues/worker.ts'
 import { sessionOver } from '../campaign/session-over.ts'
 import { loadCampaign } from '../quotes/load.ts'
+import { commandContext } from './context.ts'
+import { serveUntilStopped } from './serve.ts'
 
 export default defineCommand({
   meta: {

@@ -15,6 +15,8 @@ export interface PostContext {
   key: string
   root?: PostedRef
   parent?: PostedRef
+  /** Epoch ms: the part cannot have been posted before this (the job's first run); bounds a lookup. */
+  notBefore?: number
 }
 
 /**

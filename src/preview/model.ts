@@ -4,8 +4,9 @@ import { readPlanSource } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
+import { footerOverflow } from '../cards/footer.ts'
+import { InputError, type Problem } from '../core/problem.ts'
 import { loadBank } from '../quotes/load.ts'
-import { InputError, type Problem } from '../quotes/problem.ts'
 import type { Quote } from '../quotes/schema.ts'
 
 // @NOTE What the page shows, rebuilt from the files each time one of them changes. Every step can fail on
@@ -66,7 +67,8 @@ export async function buildModel(dir: string, version: number): Promise<PreviewM
   const problems: Problem[] = []
   const bank = await attemptAsync(async () => {
     try {
-      return await loadBank(dir)
+      // The footer check needs the card fonts, which the bank loader leaves to its caller.
+      return await loadBank(dir, { footer: footerOverflow })
     } catch (err) {
       problems.push(...problemsOf(err))
       throw err

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { isoUtc, localClock, localDay, localToUtc } from '../calendar/time.ts'
+import { isoUtc, localClock, localDay, localToUtc } from '../core/time.ts'
 
 // @NOTE Times are stored as UTC instants and shown in the campaign's zone, never the machine's. The
 // conversions are the calendar module's; only the page's own labels live here.

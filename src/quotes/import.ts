@@ -1,5 +1,6 @@
 import { stringify as csv } from 'csv-stringify/sync'
 import { stringify } from 'yaml'
+import type { Problem } from '../core/problem.ts'
 import { neutraliseStrings } from './csv-cell.ts'
 import { CSV_COLUMNS, quoteToRow } from './csv-file.ts'
 import {
@@ -16,7 +17,6 @@ import {
 import { findPassages, normalise, type Paragraph, type Passage, paragraphs } from './import-scan.ts'
 import { draftExcerpt, finishSentence, guessLanguage, makeId, situationOf } from './import-text.ts'
 import { MAX_CARD_CHARS } from './limits.ts'
-import type { Problem } from './problem.ts'
 import { type QuoteInput, quoteSchema } from './schema.ts'
 
 // @NOTE Import writes a draft, never a finished bank: every quote gets `consent: pending`, and whatever it

@@ -1,8 +1,7 @@
-import { embargoInstant, localToUtc, parsePin, wallTime, wallTimeProblem } from '../calendar/time.ts'
 import type { Campaign } from '../campaign/schema.ts'
-import { MAX_ALT_CHARS } from '../cards/alt.ts'
+import { embargoInstant, localToUtc, parsePin, wallTime, wallTimeProblem } from '../core/time.ts'
 import type { Finding } from './finding.ts'
-import { MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
+import { MAX_ALT_CHARS, MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
 import type { Quote } from './schema.ts'
 
 // @NOTE Rules the schema cannot express: they need the campaign, the card's limits or the card fonts.

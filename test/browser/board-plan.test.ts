@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hhmm, localClock, minutesOf } from '../../src/calendar/time.ts'
+import { hhmm, localClock, minutesOf } from '../../src/core/time.ts'
 import {
   type BoardSite,
   boardSite,

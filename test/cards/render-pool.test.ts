@@ -41,6 +41,10 @@ describe('card pool', () => {
     await expect(
       pool.render({ quote: bad, campaign: bank.campaign, format: 'square' }),
     ).rejects.toBeInstanceOf(CardFitError)
+    // A warm-up with such a card never stops a worker from starting.
+    await expect(
+      pool.warm({ quote: bad, campaign: bank.campaign, format: 'square' }),
+    ).resolves.toBeUndefined()
     const good = await pool.render({ quote: makeQuote(), campaign: bank.campaign, format: 'square' })
     expect({ width: good.width, height: good.height }).toEqual({ width: 1080, height: 1080 })
   })

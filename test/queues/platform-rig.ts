@@ -67,9 +67,10 @@ const WORKER = join('test', 'queues', 'platform-worker.ts')
 /** A worker process (platform-worker.ts), resolved once it takes jobs. */
 export async function spawnWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   if (env.NGOVOICES_CACHE_DIR) await mkdir(env.NGOVOICES_CACHE_DIR, { recursive: true })
+  // Its log goes to stderr, shown when WORKER_LOG_LEVEL asks for one (a Redis restart makes noise otherwise).
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', process.env.WORKER_LOG_LEVEL ? 'inherit' : 'ignore'],
   })
   const ready = new Promise<void>((ok, fail) => {
     child.stdout?.on('data', (d: Buffer) => {

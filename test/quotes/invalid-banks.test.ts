@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { uncoveredCharacters } from '../../src/cards/coverage.ts'
+import { footerOverflow } from '../../src/cards/footer.ts'
+import { InputError } from '../../src/core/problem.ts'
 import { loadBank, validateBank } from '../../src/quotes/load.ts'
-import { InputError } from '../../src/quotes/problem.ts'
 
 // One broken bank per kind of mistake (fixtures/invalid/<kind>): the message, and the line:col of the field.
 const CASES: [kind: string, file: string, line: number, col: number, message: string | RegExp][] = [
@@ -66,7 +67,10 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
 
 describe('validate: one broken bank per kind of error', () => {
   it.each(CASES)('%s → %s:%i:%i', async (kind, file, line, col, message) => {
-    const checked = await validateBank(`fixtures/invalid/${kind}`, { uncovered: uncoveredCharacters })
+    const checked = await validateBank(`fixtures/invalid/${kind}`, {
+      uncovered: uncoveredCharacters,
+      footer: footerOverflow,
+    })
     const errors = checked.problems.filter((p) => p.severity === 'error')
     expect(errors.length).toBeGreaterThan(0)
     const hit = errors.find((p) =>

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import type { Problem } from '../../quotes/problem.ts'
+import type { Problem } from '../../core/problem.ts'
 import { bdi, html, SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { clockIn } from '../time.ts'

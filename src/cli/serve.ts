@@ -1,11 +1,12 @@
 import type { Logger } from 'pino'
-import type { Config } from '../src/config.ts'
-import { campaignFolders } from './campaign-folders.ts'
-import { liveClock } from './clock.ts'
-import { planDeps, publishDeps } from './deps.ts'
-import { startHousekeeping } from './housekeeping.ts'
-import { runUntilStopped, type Session } from './session.ts'
-import { startWorkers } from './worker.ts'
+import { campaignFolders } from '../../queues/campaign-folders.ts'
+import { liveClock } from '../../queues/clock.ts'
+import { planDeps, publishDeps } from '../../queues/deps.ts'
+import { startHousekeeping } from '../../queues/housekeeping.ts'
+import type { Session } from '../../queues/session.ts'
+import { startWorkers } from '../../queues/worker.ts'
+import type { Config } from '../config.ts'
+import { runUntilStopped } from './context.ts'
 
 /**
  * A live worker process (`ngovoices worker`, `ngovoices start --live`): posts at the real times until
