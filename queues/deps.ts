@@ -4,7 +4,7 @@ import type { Plan } from '../src/calendar/types.ts'
 import type { Campaign } from '../src/campaign/schema.ts'
 import type { Config } from '../src/config.ts'
 import { createPublisher } from '../src/platforms/index.ts'
-import type { Publisher } from '../src/platforms/publisher.ts'
+import type { Publisher, RequestGate } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
@@ -51,7 +51,10 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
   return 'outbox'
 }
 
-export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
+export function publishDeps(
+  config: Config,
+  overrides: { outboxDir?: string; gate?: (platform: Platform) => RequestGate } = {},
+): PublishDeps {
   const made = new Map<string, Promise<Publisher>>()
   const cards = renderThread()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
@@ -64,7 +67,7 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
       const name = publisherName(platform, mode, cfg)
       let p = made.get(name)
       if (!p) {
-        p = createPublisher(name, cfg)
+        p = createPublisher(name, cfg, name === 'outbox' ? undefined : overrides.gate?.(name))
         made.set(name, p)
         // A failed creation (bad credentials) is not cached: the next job tries again.
         p.catch(() => made.delete(name))

@@ -3,6 +3,7 @@ import type { Config } from '../src/config.ts'
 import { liveClock } from './clock.ts'
 import { planDeps, publishDeps } from './deps.ts'
 import { startHousekeeping } from './housekeeping.ts'
+import { holdGate } from './rate-hold.ts'
 import { runUntilStopped, type Session } from './session.ts'
 import { startWorkers } from './worker.ts'
 
@@ -18,7 +19,7 @@ export async function serveUntilStopped(o: {
   timezone: string
 }) {
   const { session, config, log } = o
-  const deps = publishDeps(config)
+  const deps = publishDeps(config, { gate: (platform) => holdGate(session.q, platform) })
   const workers = startWorkers({
     q: session.q,
     deps,

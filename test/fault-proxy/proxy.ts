@@ -61,6 +61,8 @@ export interface FaultProxy {
   chaos(random: RandomFaults | undefined): void
   /** Resolves when a matching request has reached the platform and the platform has answered it. */
   committed(match: ProxyMatch): Promise<ProxiedRequest>
+  /** Called for every request the platform answered, before the answer goes back to the client. */
+  onCommit(listener: (r: ProxiedRequest) => void): void
   close(): Promise<void>
 }
 
@@ -90,6 +92,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = []
   const scripted: { fault: ProxyFault; match: ProxyMatch }[] = []
   const waiting: { match: ProxyMatch; done: (r: ProxiedRequest) => void }[] = []
+  const listeners: ((r: ProxiedRequest) => void)[] = []
   let random: RandomFaults | undefined
   let self = ''
   const hanging = new Set<ServerResponse>()
@@ -121,7 +124,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           method: req.method,
           path: req.url,
           // The Host header stays as the client sent it: the fake X checks OAuth signatures against it.
-          headers: { ...req.headers, 'content-length': String(body.length) },
+          // Uncompressed, so the platform's own address can be swapped in the body.
+          headers: { ...req.headers, 'content-length': String(body.length), 'accept-encoding': 'identity' },
         },
         (res) => {
           readBody(res).then((raw) => {
@@ -188,6 +192,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     for (const w of waiting.splice(0))
       if (matches(w.match, method, path)) w.done(seen)
       else waiting.push(w)
+    for (const listen of listeners) listen(seen)
     if (fault && AFTER.has(fault.kind) && misbehave(fault.kind, req, res)) return
     res.writeHead(answer.status, answer.headers)
     res.end(answer.body)
@@ -209,6 +214,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     chaos(r) {
       random = r
+    },
+    onCommit(listener) {
+      listeners.push(listener)
     },
     committed(match) {
       return new Promise((done) => waiting.push({ match, done }))

@@ -3,6 +3,7 @@ import { pino } from 'pino'
 import { liveClock } from '../../queues/clock.ts'
 import { publishDeps } from '../../queues/deps.ts'
 import { openQueues } from '../../queues/queues.ts'
+import { holdGate } from '../../queues/rate-hold.ts'
 import { startWorkers } from '../../queues/worker.ts'
 import { readConfig } from '../../src/config.ts'
 import { PLATFORMS } from '../../src/quotes/schema.ts'
@@ -25,7 +26,7 @@ const platforms = (process.env.WORKER_PLATFORMS ?? PLATFORMS.join(','))
 const log = pino({ level: config.logLevel }, pino.destination(2))
 startWorkers({
   q,
-  deps: { ...publishDeps(config), card: async () => card },
+  deps: { ...publishDeps(config, { gate: (platform) => holdGate(q, platform) }), card: async () => card },
   planDeps: planHolder(planOf([])),
   clock: liveClock,
   graceMs: 60 * 60_000,
