@@ -1,11 +1,14 @@
 import { UnrecoverableError } from 'bullmq'
-import { CardFitError, renderCard } from '../src/cards/index.ts'
-import { loadBank } from '../src/quotes/load.ts'
+import { PermanentError } from '../src/platforms/errors.ts'
+import type { CampaignFolders } from './campaign-folders.ts'
+import type { PublishDeps } from './deps.ts'
 import { notPostable } from './desired.ts'
-import type { CardJobData } from './payload.ts'
+import { type CardJobData, failureReason } from './payload.ts'
 
-// @NOTE Runs inside a worker thread (see card-worker.mjs), so rendering (~100 ms of CPU a card) never blocks the
-// posting worker's event loop. It fills the render cache; the publish job reads the card back from there.
+// @NOTE A card job fills the render cache ahead of its slot; the publish job reads the card back from there.
+// It runs in the worker's own event loop: the bank comes from the process's cached load (a 10,000-quote bank is
+// not parsed again per card) and the drawing happens in the process's card pool, so neither blocks job locks.
+// The job names its campaign only: the folder is the worker's to know (campaign-folders.ts).
 
 export interface CardJobResult {
   quoteId: string
@@ -15,16 +18,27 @@ export interface CardJobResult {
   skipped?: string
 }
 
-export async function renderCardJob(job: { data: CardJobData }): Promise<CardJobResult> {
-  const { dir, quoteId, cacheDir } = job.data
-  const bank = await loadBank(dir)
+export async function processCardJob(
+  deps: Pick<PublishDeps, 'loadBank' | 'card' | 'cacheDir'>,
+  folders: CampaignFolders,
+  data: CardJobData,
+): Promise<CardJobResult> {
+  const { quoteId } = data
+  const folder = await folders.folderOf(data.campaign)
+  if (!folder.ok) throw new UnrecoverableError(failureReason('permanent', folder.reason))
+  const bank = await deps.loadBank(folder.dir)
   const quote = bank.quotes.find((q) => q.id === quoteId)
   const why = notPostable(quote)
   if (why || !quote) return { quoteId, rendered: false, skipped: why ?? 'no quote' }
-  const card = await renderCard(quote, bank.campaign, 'landscape', { cacheDir }).catch((err: unknown) => {
+  const card = await deps.card(quote, bank.campaign, deps.cacheDir).catch((err: unknown) => {
     // The quote cannot be drawn: trying again will not help; the publish job reports it on the thread.
-    if (err instanceof CardFitError) throw new UnrecoverableError(err.message)
+    if (err instanceof PermanentError) throw new UnrecoverableError(err.message)
     throw err
   })
-  return { quoteId, rendered: true, cached: card.cached, key: card.key }
+  return {
+    quoteId,
+    rendered: true,
+    ...(card.cached !== undefined ? { cached: card.cached } : {}),
+    ...(card.key !== undefined ? { key: card.key } : {}),
+  }
 }

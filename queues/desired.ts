@@ -1,8 +1,8 @@
 import { embargoedAt } from '../src/calendar/eligibility.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
+import { formatProblem } from '../src/core/problem.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
-import { formatProblem } from '../src/quotes/problem.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import type { Clock } from './clock.ts'
 import { publishJobId } from './names.ts'
@@ -57,7 +57,6 @@ export function desiredJobs(
   bank: LoadedBank,
   plan: Plan,
   clock: Clock,
-  dir: string,
   handCancelled: (threadId: string) => boolean,
 ): { jobs: DesiredJob[]; skipped: Skipped[]; held: Skipped[]; posted: Set<string> } {
   const { campaign } = bank
@@ -94,8 +93,6 @@ export function desiredJobs(
         jobId: publishJobId(campaign.id, slot.threadId, platform),
         data: {
           v: 1,
-          mode: clock.mode,
-          dir,
           campaign: campaign.id,
           tz: campaign.timezone,
           threadId: slot.threadId,

@@ -20,7 +20,13 @@ export function sweepSchedulerId(campaign: string): string {
   return `reconcile.${campaign}`
 }
 
-/** Keys of our own records (unconfirmed, missed, cancelled), beside BullMQ's under the same prefix. */
-export function recordKey(prefix: string, kind: 'unconfirmed' | 'cancelled' | 'rehearsal'): string {
+/**
+ * Keys of our own records beside BullMQ's under the same prefix: threads a person must look at (unconfirmed,
+ * cancelled), the campaign folders the namespace was synced from, and the mark of a rehearsal namespace.
+ */
+export function recordKey(
+  prefix: string,
+  kind: 'unconfirmed' | 'cancelled' | 'folders' | 'rehearsal',
+): string {
   return `${prefix}:ngovoices:${kind}`
 }

@@ -2,15 +2,15 @@ import type { PostedRef } from '../src/platforms/publisher.ts'
 import type { Platform } from '../src/quotes/schema.ts'
 
 // @NOTE Job payloads hold ids, times and the checkpoint only: never secrets, never the quote text (the
-// worker re-reads the bank at run time, because consent may have changed since the job was queued).
+// worker re-reads the bank at run time, because consent may have changed since the job was queued), and never
+// a path or a mode: anyone who can add a job must not choose what is read or where it is posted. The worker
+// finds the campaign's folder among those it serves (campaign-folders.ts) and posts as its own clock says.
 
 export type Mode = 'live' | 'rehearsal'
 
 export interface PublishJobData {
   v: 1
-  mode: Mode
-  /** The campaign folder, read again at run time. */
-  dir: string
+  /** The campaign id; its folder is the worker's to know. */
   campaign: string
   /** The campaign's IANA zone, to show times to people. */
   tz: string
@@ -35,6 +35,12 @@ export interface PublishJobData {
   lateOk?: boolean
   /** Why the last run could not read the quote (its file or entry has errors): held, tried again, not cancelled. */
   held?: string
+  /**
+   * Written by versions before jobs carried only ids (and by anyone forging a job): checked against the
+   * worker's own folder and mode, and the job refused when they differ. Never written now.
+   */
+  dir?: string
+  mode?: Mode
 }
 
 export type PublishOutcome = 'posted' | 'cancelled'
@@ -48,14 +54,12 @@ export interface PublishResult {
 }
 
 export interface CardJobData {
-  dir: string
   campaign: string
   quoteId: string
-  cacheDir: string
 }
 
 export interface SweepJobData {
-  dir: string
+  campaign: string
 }
 
 /** Failure reasons start with a fixed word so status can sort them without parsing prose. */

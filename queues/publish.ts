@@ -1,5 +1,7 @@
+import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
+import { InputError } from '../src/core/problem.ts'
 import {
   AmbiguousError,
   PermanentError,
@@ -8,15 +10,15 @@ import {
   RetryableError,
 } from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
-import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
+import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
 import { heldBy, notPostableAt } from './desired.ts'
-import { failureReason, type PublishJobData, type PublishResult } from './payload.ts'
+import { failureReason, type Mode, type PublishJobData, type PublishResult } from './payload.ts'
 import type { PublishQueue, Queues } from './queues.ts'
 import { holdQueue, holdRemaining } from './rate-hold.ts'
-import { isCancelledByHand, markUnconfirmed } from './records.ts'
+import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
 
 // @NOTE The posting worker: re-reads the bank (consent may have changed), composes, then posts part by part
 // with a checkpoint after each (job.updateData). The one window where a duplicate can come from — platform
@@ -39,6 +41,10 @@ export interface PostEvent {
 export interface PublishContext {
   q: Queues
   deps: PublishDeps
+  /** Where each campaign this worker serves lives: never taken from the job. */
+  folders: CampaignFolders
+  /** The worker's own mode (its clock): live posts to the configured accounts, a rehearsal to the outbox. */
+  mode: Mode
   /** Late policy: a job first picked up later than this after its due time is missed, not posted. */
   graceMs: number
   log: Logger
@@ -71,14 +77,14 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     await job.updateData(data)
   }
   const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
-  const bank = await ctx.deps.loadBank(data.dir)
+  const bank = await ctx.deps.loadBank(await servedFolder(ctx, data))
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
   if (!quote) {
     const unreadable = heldBy(bank)(data.quoteId)
     if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
   } else if (data.held !== undefined) await save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
-  const why = notPostableAt(quote, Date.parse(data.at), data.tz)
+  const why = notPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
     return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
 
@@ -109,7 +115,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const queue = ctx.q.publish[data.platform]
   // Creating the publisher may call the platform (a session resume): not during another worker's hold.
   await respectHold(queue)
-  const publisher = await ctx.deps.publisher(data.platform, data.mode)
+  const publisher = await ctx.deps.publisher(data.platform, ctx.mode)
   const noCheckpoint = data.keys === undefined
   const keys = data.keys ?? publisher.assignKeys(thread, Date.parse(data.at))
   if (keys.length !== thread.parts.length) {
@@ -170,6 +176,30 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
 }
 
 /**
+ * The campaign folder this job's thread is read from: the worker's own, never the job's. A job that names
+ * another folder, asks for another mode, or reaches a live worker in a rehearsal namespace posts nothing.
+ */
+async function servedFolder(ctx: PublishContext, data: PublishJobData): Promise<string> {
+  const refuse = (why: string): never => {
+    throw new UnrecoverableError(
+      failureReason(
+        'permanent',
+        `refused, nothing posted: ${why} (not a job that ngovoices schedule queued here)`,
+      ),
+    )
+  }
+  if (data.mode !== undefined && data.mode !== ctx.mode)
+    refuse(`the job asks for ${data.mode} posting, and this worker's mode is ${ctx.mode}`)
+  if (ctx.mode === 'live' && (await isRehearsalNamespace(ctx.q)))
+    refuse(`${ctx.q.prefix} is a rehearsal namespace, which never posts to a platform`)
+  const folder = await ctx.folders.folderOf(data.campaign)
+  if (!folder.ok) return refuse(folder.reason)
+  if (data.dir !== undefined && resolve(data.dir) !== folder.dir)
+    refuse(`the job names the folder ${data.dir}, which is not where campaign ${data.campaign} lives`)
+  return folder.dir
+}
+
+/**
  * The quote cannot be read (its file or entry has errors): wait for the fix instead of cancelling. A thread not
  * yet begun gives up as missed once its slot is past the grace period, like any late post; one already begun
  * waits for the fix, so its posted parts get the rest of the thread.
@@ -196,7 +226,7 @@ async function hold(
     )
     await save({ held: reason })
   }
-  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (data.mode === 'live' ? 60_000 : 1_000)), token)
+  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (ctx.mode === 'live' ? 60_000 : 1_000)), token)
   throw new DelayedError()
 }
 

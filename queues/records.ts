@@ -77,3 +77,12 @@ export async function handCancels(q: Queues): Promise<Map<string, HandCancel>> {
 export async function isCancelledByHand(q: Queues, campaign: string, threadId: string): Promise<boolean> {
   return (await q.redis.hexists(recordKey(q.prefix, 'cancelled'), threadKey(campaign, threadId))) === 1
 }
+
+/** A rehearsal's namespace says so, so that a live worker pointed at it by mistake posts nothing for real. */
+export async function markRehearsalNamespace(q: Queues): Promise<void> {
+  await q.redis.set(recordKey(q.prefix, 'rehearsal'), '1')
+}
+
+export async function isRehearsalNamespace(q: Queues): Promise<boolean> {
+  return (await q.redis.exists(recordKey(q.prefix, 'rehearsal'))) === 1
+}

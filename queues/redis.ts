@@ -28,6 +28,8 @@ export interface FindRedisOptions {
   localUrl?: string
   /** The redis-server binary; found on PATH by default. */
   redisServer?: string
+  /** Start a redis-server when none answers (default); the preview only looks, it never starts one. */
+  start?: boolean
 }
 
 const HOW_TO_GET_ONE =
@@ -69,6 +71,7 @@ export async function findRedis(opts: FindRedisOptions = {}): Promise<FoundRedis
   // someone runs `pause`): use it. Two servers on one AOF folder would corrupt it.
   const running = await runningServer(dataDir)
   if (running) return { url: running, source: 'local', stop: none }
+  if (opts.start === false) throw new RedisUnavailableError(HOW_TO_GET_ONE)
   const started = await startRedisServer(opts.redisServer ?? 'redis-server', dataDir)
   if (started) return { ...started, source: 'started' }
   throw new RedisUnavailableError(HOW_TO_GET_ONE)

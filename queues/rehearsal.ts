@@ -6,14 +6,16 @@ import { DateTime } from 'luxon'
 import type { Logger } from 'pino'
 import type { Plan } from '../src/calendar/types.ts'
 import type { Config } from '../src/config.ts'
+import { formatProblem } from '../src/core/problem.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
-import { formatProblem } from '../src/quotes/problem.ts'
+import { campaignFolders } from './campaign-folders.ts'
 import { type Clock, DEFAULT_SPEED, localTime, rehearsalClock, weekStartOf } from './clock.ts'
 import { type PlanDeps, type PublishDeps, publishDeps, planDeps as realPlanDeps } from './deps.ts'
 import { notPostable } from './desired.ts'
 import { cardJobId } from './names.ts'
 import type { PostEvent } from './publish.ts'
 import { obliterateAll, publishQueueList, type Queues } from './queues.ts'
+import { markRehearsalNamespace } from './records.ts'
 import { openSession } from './session.ts'
 import { gatherStatus, type StatusReport } from './status.ts'
 import { syncPlan } from './sync.ts'
@@ -59,6 +61,8 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
   const deps = o.publishDeps ?? publishDeps(o.config, { outboxDir })
   const session = await openSession(o.config, o.log, `${o.config.queuePrefix}-rehearsal-${runId}`)
   const { q } = session
+  // Marked first: a live worker that is pointed at this namespace by mistake posts nothing of it.
+  await markRehearsalNamespace(q)
   let workers: ReturnType<typeof startWorkers> | undefined
   try {
     // The clock starts once the cards are rendered; until then nothing is scheduled that would read it.
@@ -71,6 +75,7 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
     const cards = { rendered: 0, cached: 0 }
     workers = startWorkers({
       q,
+      folders: campaignFolders(q, [o.dir]),
       deps,
       planDeps: fixed,
       clock: running,
@@ -83,7 +88,7 @@ export async function rehearse(o: RehearsalOptions): Promise<RehearsalSummary> {
       },
     })
     const t0 = Date.now()
-    const queued = await renderAhead(q, bank, plan, o.dir, deps.cacheDir)
+    const queued = await renderAhead(q, bank, plan)
     await untilIdle(q.cards, o.signal)
     const failed = await q.cards.getJobCountByTypes('failed')
     o.out(
@@ -124,19 +129,13 @@ function printPost(out: (l: string) => void, e: PostEvent): void {
 }
 
 /** Card jobs for every thread of the plan, due now: the sample cards render before the week starts. */
-async function renderAhead(
-  q: Queues,
-  bank: LoadedBank,
-  plan: Plan,
-  dir: string,
-  cacheDir: string,
-): Promise<number> {
+async function renderAhead(q: Queues, bank: LoadedBank, plan: Plan): Promise<number> {
   const postable = new Set(bank.quotes.filter((x) => !notPostable(x)).map((x) => x.id))
   const slots = plan.slots.filter((s) => s.status === 'planned' && postable.has(s.quoteId))
   await q.cards.addBulk(
     slots.map((s) => ({
       name: 'render',
-      data: { dir, campaign: bank.campaign.id, quoteId: s.quoteId, cacheDir },
+      data: { campaign: bank.campaign.id, quoteId: s.quoteId },
       opts: { jobId: cardJobId(bank.campaign.id, s.threadId), attempts: 2, removeOnComplete: true },
     })),
   )

@@ -1,5 +1,6 @@
 import type { Job, JobsOptions } from 'bullmq'
 import { PLATFORMS } from '../src/quotes/schema.ts'
+import { recordFolder } from './campaign-folders.ts'
 import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
 import { type DesiredJob, desiredJobs, heldBy, type Skipped } from './desired.ts'
@@ -75,8 +76,10 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const bank = await deps.loadBank(opts.dir)
   const plan = await deps.plan(bank)
   const campaign = bank.campaign.id
+  // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
+  await recordFolder(q, campaign, opts.dir)
   const cancelled = await handCancels(q)
-  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, opts.dir, (t) =>
+  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, (t) =>
     cancelled.has(threadKey(campaign, t)),
   )
   const report: SyncReport = {
@@ -92,13 +95,18 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
     skipped,
   }
   const existing = new Map<string, { job: PublishJob; state: string }>()
-  for (const p of PLATFORMS) {
-    const queue = q.publish[p]
-    for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {
-      for (const job of await queue.getJobs([state])) {
-        if (job?.id && job.data.campaign === campaign && job.data.mode === opts.clock.mode)
-          existing.set(job.id, { job, state })
-      }
+  // Read in parallel (the board syncs on every change and waits for it), then taken in the same order as before.
+  const states = ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const
+  const lists = await Promise.all(
+    PLATFORMS.flatMap((p) =>
+      states.map(async (state) => ({ state, jobs: await q.publish[p].getJobs([state]) })),
+    ),
+  )
+  for (const { state, jobs } of lists) {
+    for (const job of jobs) {
+      // A job of an older version names its mode: one of the other mode is not this sync's to change.
+      if (job?.id && job.data.campaign === campaign && (job.data.mode ?? opts.clock.mode) === opts.clock.mode)
+        existing.set(job.id, { job, state })
     }
   }
   const wanted = new Set(jobs.map((j) => j.jobId))
@@ -144,7 +152,7 @@ async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptio
   await queue.add(
     'post',
     d.data,
-    publishJobOptions(d.jobId, d.data.dueAt, now, d.data.mode, opts.retryDelayMs),
+    publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode, opts.retryDelayMs),
   )
   await scheduleCard(q, d.data, now, opts)
 }
@@ -210,7 +218,7 @@ async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: 
   }
   await q.cards.add(
     'render',
-    { dir: data.dir, campaign: data.campaign, quoteId: data.quoteId, cacheDir: opts.cacheDir },
+    { campaign: data.campaign, quoteId: data.quoteId },
     { jobId, delay, attempts: 3, removeOnComplete: true, removeOnFail: { count: 1000 } },
   )
 }

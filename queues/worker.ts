@@ -1,12 +1,18 @@
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'bullmq'
+import { UnrecoverableError, Worker } from 'bullmq'
 import type { Logger } from 'pino'
 import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
-import type { CardJobResult } from './card-job.ts'
+import type { CampaignFolders } from './campaign-folders.ts'
+import { type CardJobResult, processCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
-import type { PlanDeps, PublishDeps } from './deps.ts'
+import { keepParsedBanks, type PlanDeps, type PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
-import type { CardJobData, PublishJobData, PublishResult, SweepJobData } from './payload.ts'
+import {
+  type CardJobData,
+  failureReason,
+  type PublishJobData,
+  type PublishResult,
+  type SweepJobData,
+} from './payload.ts'
 import { type PostEvent, publishProcessor } from './publish.ts'
 import type { Queues } from './queues.ts'
 import { PUBLISH_LIMITER } from './rate-hold.ts'
@@ -17,6 +23,8 @@ import { formatSyncReport, type SyncReport, syncPlan } from './sync.ts'
 
 export interface WorkerOptions {
   q: Queues
+  /** The campaigns this worker serves: a job names a campaign, the folder comes from here. */
+  folders: CampaignFolders
   deps: PublishDeps
   planDeps: PlanDeps
   clock: Clock
@@ -38,8 +46,6 @@ export interface RunningWorkers {
   close(force?: boolean): Promise<void>
 }
 
-const CARD_PROCESSOR = fileURLToPath(new URL('./card-worker.mjs', import.meta.url))
-
 export function startWorkers(o: WorkerOptions): RunningWorkers {
   const { q, log } = o
   const connection = q.connection
@@ -47,6 +53,9 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   const processor = publishProcessor({
     q,
     deps: o.deps,
+    folders: o.folders,
+    // Live or rehearsal is the worker's own clock: a job cannot ask for the real accounts.
+    mode: o.clock.mode,
     graceMs: o.graceMs,
     log,
     ...(o.onPosted ? { onPosted: o.onPosted } : {}),
@@ -69,12 +78,13 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   )
   const others: Worker[] = []
   if (o.cards !== false) {
-    const cards = new Worker<CardJobData, CardJobResult>(CARDS_QUEUE, CARD_PROCESSOR, {
-      connection,
-      prefix,
-      useWorkerThreads: true,
-      concurrency: 1,
-    })
+    // The drawing happens in the process's card pool, so this loop only waits; one job at a time per process
+    // matches the pool's one thread.
+    const cards = new Worker<CardJobData, CardJobResult>(
+      CARDS_QUEUE,
+      (job) => processCardJob(o.deps, o.folders, job.data),
+      { connection, prefix, concurrency: 1 },
+    )
     cards.on('completed', (_job, r) => o.onCard?.(r))
     others.push(cards)
   }
@@ -82,8 +92,10 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
     new Worker<SweepJobData, SyncReport>(
       SWEEP_QUEUE,
       async (job) => {
+        const folder = await o.folders.folderOf(job.data.campaign)
+        if (!folder.ok) throw new UnrecoverableError(failureReason('permanent', folder.reason))
         const report = await syncPlan(q, o.planDeps, {
-          dir: job.data.dir,
+          dir: folder.dir,
           clock: o.clock,
           cacheDir: o.deps.cacheDir,
         })
@@ -110,17 +122,11 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
 }
 
 /** The reconcile sweep: one run every few minutes across all workers (a BullMQ job scheduler, not a timer). */
-export async function scheduleSweep(
-  q: Queues,
-  dir: string,
-  campaign: string,
-  tz: string,
-  pattern = '*/5 * * * *',
-) {
+export async function scheduleSweep(q: Queues, campaign: string, tz: string, pattern = '*/5 * * * *') {
   await q.sweep.upsertJobScheduler(
     sweepSchedulerId(campaign),
     { pattern, tz },
-    { name: 'reconcile', data: { dir }, opts: { removeOnComplete: 20, removeOnFail: 50 } },
+    { name: 'reconcile', data: { campaign }, opts: { removeOnComplete: 20, removeOnFail: 50 } },
   )
 }
 
@@ -131,7 +137,8 @@ export async function syncLive(
   dir: string,
   cacheDir: string,
 ): Promise<SyncReport> {
+  keepParsedBanks(cacheDir)
   const report = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir })
-  await scheduleSweep(q, dir, report.campaign, report.timezone)
+  await scheduleSweep(q, report.campaign, report.timezone)
   return report
 }

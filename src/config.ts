@@ -1,6 +1,6 @@
 import { config as loadDotenv } from 'dotenv'
 import { z } from 'zod'
-import { InputError } from './quotes/problem.ts'
+import { InputError } from './core/problem.ts'
 
 // @NOTE Two steps, as in atproto's PDS: read the raw environment (plus .env), then build a typed config
 // that fails at start-up with one line per bad variable. Secrets stay in `secrets` and are never logged.

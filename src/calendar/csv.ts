@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { neutraliseStrings } from '../quotes/csv-cell.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { orgKey } from './eligibility.ts'
 import { slotRows } from './rows.ts'
@@ -42,6 +43,6 @@ export function planCsv(plan: Plan, quotes: Quote[]): string {
   return stringify(rows, {
     header: true,
     columns: [...COLUMNS],
-    cast: { boolean: (b) => (b ? 'true' : 'false') },
+    cast: { ...neutraliseStrings, boolean: (b) => (b ? 'true' : 'false') },
   })
 }

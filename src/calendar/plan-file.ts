@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { inZone, localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { orgKey } from './eligibility.ts'
 import { parsePlanText } from './plan-parse.ts'
-import { inZone, localClock, localDay } from './time.ts'
 import type { Plan, Slot } from './types.ts'
 
 // @NOTE plan.yaml is for people: local day and time in the campaign's zone are what staff edit, the UTC
@@ -12,15 +13,27 @@ export const PLAN_FILE = 'plan.yaml'
 
 /** Reads `<dir>/plan.yaml`; undefined when there is none yet. Bad edits throw InputError with file:line. */
 export async function readPlanFile(dir: string, timezone: string): Promise<Plan | undefined> {
+  return (await readPlanSource(dir, timezone))?.plan
+}
+
+/** The plan and the text it was read from (the board's version is a fingerprint of that text). */
+export async function readPlanSource(
+  dir: string,
+  timezone: string,
+): Promise<{ plan: Plan; text: string } | undefined> {
   const file = join(dir, PLAN_FILE)
-  let text: string
+  const text = await readPlanText(dir)
+  if (text === undefined) return undefined
+  return { plan: parsePlanText(text, relative(process.cwd(), file) || file, timezone), text }
+}
+
+export async function readPlanText(dir: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8')
+    return await readFile(join(dir, PLAN_FILE), 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
-  return parsePlanText(text, relative(process.cwd(), file) || file, timezone)
 }
 
 export interface PlanFileContext {
@@ -29,10 +42,14 @@ export interface PlanFileContext {
 }
 
 export async function writePlanFile(dir: string, plan: Plan, context: PlanFileContext = {}): Promise<string> {
+  return writePlanText(dir, planText(plan, context))
+}
+
+/** Writes plan.yaml as given: beside and renamed, so a watcher (the preview page) never reads half a file. */
+export async function writePlanText(dir: string, text: string): Promise<string> {
   const file = join(dir, PLAN_FILE)
-  // Written beside and renamed, so a watcher (the preview page) never reads half a file.
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, planText(plan, context), 'utf8')
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  await writeFile(tmp, text, 'utf8')
   await rename(tmp, file)
   return file
 }
@@ -73,15 +90,20 @@ export function planText(plan: Plan, context: PlanFileContext = {}): string {
 }
 
 function slotLines(s: Slot, zone: string, quote: Quote | undefined): string[] {
+  return slotFields(s, zone, quote).map(([key, rest], i) => `${i === 0 ? '  - ' : '    '}${key}: ${rest}`)
+}
+
+/** Each field of a slot as written in plan.yaml: the key, then its value and comment. */
+export function slotFields(s: Slot, zone: string, quote: Quote | undefined): [string, string][] {
   const local = inZone(s.at, zone)
   const about = quote ? `  # ${orgKey(quote)}, priority ${quote.priority}` : ''
   return [
-    `  - thread: ${s.threadId}`,
-    `    quote: ${s.quoteId}${about}`,
-    `    day: ${localDay(s.at, zone)}  # ${local.setLocale('en-GB').toFormat('cccc')}`,
-    `    time: "${localClock(s.at, zone)}"  # ${s.at} (${local.setLocale('en-GB').toFormat('ZZZZ')})`,
-    `    platforms: [${s.platforms.join(', ')}]`,
-    `    locked: ${s.locked}`,
-    `    status: ${s.status}`,
+    ['thread', s.threadId],
+    ['quote', `${s.quoteId}${about}`],
+    ['day', `${localDay(s.at, zone)}  # ${local.setLocale('en-GB').toFormat('cccc')}`],
+    ['time', `"${localClock(s.at, zone)}"  # ${s.at} (${local.setLocale('en-GB').toFormat('ZZZZ')})`],
+    ['platforms', `[${s.platforms.join(', ')}]`],
+    ['locked', String(s.locked)],
+    ['status', s.status],
   ]
 }

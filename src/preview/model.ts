@@ -1,10 +1,13 @@
 import { relative } from 'node:path'
-import { readPlanFile } from '../calendar/plan-file.ts'
+import { planVersion } from '../calendar/plan-edit.ts'
+import { readPlanSource } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
-import { loadBank } from '../quotes/load.ts'
-import { InputError, type Problem } from '../quotes/problem.ts'
+import { footerOverflow } from '../cards/footer.ts'
+import { InputError, type Problem } from '../core/problem.ts'
+import { cachedBankLoader } from '../quotes/bank-cache.ts'
+import { loadBank as loadBankFiles } from '../quotes/load.ts'
 import type { Quote } from '../quotes/schema.ts'
 
 // @NOTE What the page shows, rebuilt from the files each time one of them changes. Every step can fail on
@@ -16,6 +19,8 @@ export interface PlanView {
   plan: Plan
   /** `file`: plan.yaml as staff left it; `computed`: what `ngovoices plan` would write (no plan.yaml yet). */
   source: 'file' | 'computed'
+  /** Fingerprint of plan.yaml as read (`none` without one): every change from the board carries it back. */
+  version: string
 }
 
 export interface PreviewModel {
@@ -59,6 +64,11 @@ function problemsOf(err: unknown): Problem[] {
   return err instanceof InputError ? err.problems : []
 }
 
+// @NOTE A change to plan.yaml alone (every move on the board) must reach every open page within a second: the
+// bank is read again only when one of its files changed (YAML parsing is most of a rebuild).
+// The footer check needs the card fonts, which the bank loader leaves to its caller.
+const loadBank = cachedBankLoader((dir) => loadBankFiles(dir, { footer: footerOverflow }))
+
 export async function buildModel(dir: string, version: number): Promise<PreviewModel> {
   const problems: Problem[] = []
   const bank = await attemptAsync(async () => {
@@ -90,15 +100,15 @@ export async function buildModel(dir: string, version: number): Promise<PreviewM
   if (campaign.ok) {
     const c = campaign.value
     plan = await attemptAsync(async () => {
-      let saved: Plan | undefined
+      let saved: { plan: Plan; text: string } | undefined
       try {
-        saved = await readPlanFile(dir, c.timezone)
+        saved = await readPlanSource(dir, c.timezone)
       } catch (err) {
         problems.push(...problemsOf(err))
         throw err
       }
-      if (saved) return { plan: saved, source: 'file' as const }
-      return { plan: planCampaign(c, quotes), source: 'computed' as const }
+      if (saved) return { plan: saved.plan, source: 'file' as const, version: planVersion(saved.text) }
+      return { plan: planCampaign(c, quotes), source: 'computed' as const, version: planVersion(undefined) }
     })
   }
   return {

@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { openQueues, type Queues } from '../../queues/queues.ts'
-import { connectRedis, pingRedis, redactUrl } from '../../queues/redis.ts'
+import { connectRedis, findRedis, RedisUnavailableError } from '../../queues/redis.ts'
 import { gatherStatus, type ThreadStatus } from '../../queues/status.ts'
 import type { Plan } from '../calendar/types.ts'
 import { safeUrl } from './html.ts'
@@ -15,6 +15,8 @@ import { type PostState, type QueueStates, stateKey } from './status.ts'
 export interface QueueLink {
   /** Bull Board, to mount under /queues; undefined when Redis is not reachable. */
   board?: Hono
+  /** The queues themselves, for the planning board's writes; undefined when Redis is not reachable. */
+  q?: Queues
   states(plan: Plan): Promise<Available<QueueStates>>
   close(): Promise<void>
 }
@@ -62,11 +64,17 @@ async function readStates(q: Queues, plan: Plan): Promise<QueueStates> {
 export async function connectQueues(
   redisUrl: string | undefined,
   prefix: string,
-  log?: Logger,
+  opts: { actions: boolean; log?: Logger },
 ): Promise<QueueLink> {
-  const url = redisUrl ?? 'redis://127.0.0.1:6379'
-  if (!(await pingRedis(url, 800))) {
-    const reason = `Redis at ${redactUrl(url)} is not reachable, so live post states are not shown`
+  const { log } = opts
+  // The same search as every queue command (REDIS_URL, the local port, a server `start` left running on the
+  // project's data folder), except that the page never starts a Redis of its own.
+  const found = await findRedis({ ...(redisUrl ? { redisUrl } : {}), start: false }).catch((err: unknown) => {
+    if (err instanceof RedisUnavailableError) return err
+    throw err
+  })
+  if (found instanceof RedisUnavailableError) {
+    const reason = `Redis is not reachable, so live post states are not shown (${found.message})`
     log?.info(reason)
     return {
       async states() {
@@ -75,18 +83,22 @@ export async function connectQueues(
       async close() {},
     }
   }
-  const redis = connectRedis(url)
+  const redis = connectRedis(found.url)
   redis.on('error', (err) => log?.warn({ err }, 'preview: Redis error'))
   const q = openQueues(redis, prefix)
   const adapter = new HonoAdapter(serveStatic)
   createBullBoard({
-    queues: [q.publish.x, q.publish.bluesky, q.cards, q.sweep].map((queue) => new BullMQAdapter(queue)),
+    // Read-only unless asked for: retry, clean, add and pause are then offered, behind the page's write checks.
+    queues: [q.publish.x, q.publish.bluesky, q.cards, q.sweep].map(
+      (queue) => new BullMQAdapter(queue, { readOnlyMode: !opts.actions }),
+    ),
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'ngovoices queues' } },
   })
   adapter.setBasePath('/queues')
   return {
     board: adapter.registerPlugin(),
+    q,
     async states(plan) {
       try {
         return { ok: true, value: await readStates(q, plan) }

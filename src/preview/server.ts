@@ -3,14 +3,22 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
+import { InputError, inputError } from '../core/problem.ts'
 import { requireFolder } from '../quotes/load.ts'
-import { InputError, inputError } from '../quotes/problem.ts'
+import { boardExtras, mountBoard } from './board-routes.ts'
 import { mountCards } from './cards-route.ts'
 import { mountEvents } from './events-route.ts'
 import { mountExports, planExports } from './exports-route.ts'
 import { LiveModel } from './live-model.ts'
 import { connectQueues, followQueueStates, type QueueLink } from './queue-link.ts'
-import { loopbackHostOnly, requireToken, securityHeaders } from './security.ts'
+import {
+  boardCsrfCookie,
+  loopbackHostOnly,
+  newCsrfToken,
+  requireToken,
+  sameOriginWrites,
+  securityHeaders,
+} from './security.ts'
 import { calendarBody } from './views/calendar.ts'
 import { galleryBody } from './views/gallery.ts'
 import { type Chrome, type PageId, page } from './views/layout.ts'
@@ -28,6 +36,8 @@ export interface PreviewOptions {
   redisUrl?: string
   queuePrefix: string
   graceMinutes: number
+  /** Let the queue dashboard retry, clean, add and pause (read-only unless set). */
+  queueActions?: boolean
   watch?: boolean
   debounceMs?: number
   /** How often live post states are checked for changes (ms). */
@@ -108,13 +118,19 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}),
     ...(opts.log ? { log: opts.log } : {}),
   })
-  const queues: QueueLink = await connectQueues(opts.redisUrl, opts.queuePrefix, opts.log)
+  const queues: QueueLink = await connectQueues(opts.redisUrl, opts.queuePrefix, {
+    actions: opts.queueActions ?? false,
+    ...(opts.log ? { log: opts.log } : {}),
+  })
   const assets = await loadAssets()
 
   const app = new Hono()
   app.use('*', securityHeaders())
   app.use('*', opts.token ? requireToken(opts.token) : loopbackHostOnly())
-  const chrome: Chrome = { queuesMounted: queues.board !== undefined }
+  // One gate in front of every route, so a write route added later cannot forget it.
+  const csrf = newCsrfToken()
+  app.use('*', sameOriginWrites(csrf))
+  const chrome: Chrome = { queuesMounted: queues.board !== undefined, csrf }
 
   app.get('/assets/:name', (c) => {
     const name = c.req.param('name')
@@ -124,6 +140,14 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     c.header('Content-Type', type)
     c.header('Cache-Control', 'no-cache')
     return c.body(body)
+  })
+
+  const board = mountBoard(app, {
+    live,
+    dir: opts.dir,
+    cacheDir: opts.cacheDir,
+    now,
+    ...boardExtras(queues, opts),
   })
 
   const render = async (id: PageId) => {
@@ -138,6 +162,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       queue: states ?? { ok: false, reason: 'needs a plan' },
       queuesMounted: chrome.queuesMounted,
       exports: downloads.ok ? { ok: true, value: true } : downloads,
+      board: await board.view(),
     })
     return page(model, id, 'Calendar', body, chrome)
   }
@@ -152,6 +177,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const events = mountEvents(app, live, closing.signal)
   if (queues.board) {
     app.get('/queues/', (c) => c.redirect('/queues', 301))
+    if (opts.queueActions) app.use('/queues/*', boardCsrfCookie(csrf))
     app.route('/queues', queues.board)
   }
 

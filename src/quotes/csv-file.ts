@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
+import type { Problem } from '../core/problem.ts'
+import { restoreCell } from './csv-cell.ts'
 import type { FieldPath } from './finding.ts'
-import type { Problem } from './problem.ts'
 import type { Quote } from './schema.ts'
 import type { ParsedFile, Position, RawEntry } from './source-file.ts'
 
@@ -79,7 +80,7 @@ function compact(o: Record<string, unknown>): Record<string, unknown> | undefine
 export function rowToRaw(row: Map<string, string>): Record<string, unknown> {
   const cell = (c: Column) => {
     const v = row.get(c)?.trim()
-    return v === undefined || v === '' ? undefined : v
+    return v === undefined || v === '' ? undefined : restoreCell(v)
   }
   // A cell that is not a yes/no is passed on as text, so the schema reports it against its column.
   const bool = (c: Column) => {
@@ -176,12 +177,16 @@ function fieldStarts(raw: string, delimiter = ','): Position[] {
   return starts
 }
 
+/** Spreadsheets set to a European locale export `;`-separated files: tell by the header row. */
+export function csvDelimiter(text: string): ',' | ';' {
+  const firstLine = text.replace(/^\uFEFF/, '').split('\n')[0] ?? ''
+  return !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
+}
+
 export function readCsvQuotes(text: string, file: string): ParsedFile {
   const problems: Problem[] = []
   const records: { record: string[]; raw: string; lines: number }[] = []
-  // Spreadsheets set to a European locale export `;`-separated files: tell by the header row.
-  const firstLine = text.replace(/^\uFEFF/, '').split('\n')[0] ?? ''
-  const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
+  const delimiter = csvDelimiter(text)
   try {
     const rows = parse(text, {
       delimiter,

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { InputError } from '../../src/core/problem.ts'
 import { escapeHtml, html, safeUrl } from '../../src/preview/html.ts'
+import { safeRedirectPath } from '../../src/preview/redirect.ts'
 import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
-import { InputError } from '../../src/quotes/problem.ts'
 import { dropNamespace, testPrefix } from '../redis-namespace.ts'
 import { copyBank, ROOT, tempDir } from './helpers.ts'
 
@@ -111,6 +112,16 @@ describe('preview server security', () => {
     const cookie = String(viaQuery.headers['set-cookie']).split(';')[0] ?? ''
     expect(cookie).toContain('ngovoices_preview=')
     await expect(get(`${guarded.url}cards`, { cookie })).resolves.toMatchObject({ status: 200 })
+  })
+
+  it('after ?token= redirects only to a path on this server', async () => {
+    for (const path of ['//other.example/x', '/\\other.example/x', '//other.example/%2e%2e/x']) {
+      const res = await get(`${guarded.url.replace(/\/$/, '')}${path}?token=${TOKEN}`)
+      expect(res.status, path).toBe(303)
+      expect(res.headers.location, path).toBe('/')
+    }
+    expect(safeRedirectPath('/cards?x=1')).toBe('/cards?x=1')
+    expect(safeRedirectPath('https://other.example/')).toBe('/')
   })
 
   it('refuses a non-loopback host without a token, with a message saying what to do', async () => {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import { campaignFolders } from '../../queues/campaign-folders.ts'
 import { liveClock } from '../../queues/clock.ts'
 import { openQueues } from '../../queues/queues.ts'
 import { startWorkers } from '../../queues/worker.ts'
@@ -18,6 +19,8 @@ const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
 const q = openQueues(redis, prefix)
 startWorkers({
   q,
+  // The folder comes from the namespace's sync record, as for a worker started without one.
+  folders: campaignFolders(q, []),
   deps: publishDepsWith(journalPublisher(journal, { faults: new Map([[Number(faultAt), fault as Fault]]) })),
   planDeps: planHolder(planOf([])),
   clock: liveClock,

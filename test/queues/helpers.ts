@@ -6,7 +6,8 @@ import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { afterEach, beforeEach } from 'vitest'
 import { parse, stringify } from 'yaml'
-import { liveClock } from '../../queues/clock.ts'
+import { campaignFolders } from '../../queues/campaign-folders.ts'
+import { liveClock, rehearsalClock } from '../../queues/clock.ts'
 import type { PlanDeps, PublishDeps } from '../../queues/deps.ts'
 import type { PublishJobData, PublishResult } from '../../queues/payload.ts'
 import { obliterateAll, openQueues, type Queues } from '../../queues/queues.ts'
@@ -300,13 +301,16 @@ export function useHarness() {
         timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number }
         /** Replaces the stand-ins around the publisher (e.g. the real card renderer). */
         deps?: Partial<PublishDeps>
+        /** A rehearsal worker (its clock's mode) instead of a live one. */
+        clock?: 'rehearsal'
       } = {},
     ): RunningWorkers {
       const w = startWorkers({
         q: h.q,
+        folders: campaignFolders(h.q, [h.dir]),
         deps: { ...publishDepsWith(publisher), ...opts.deps },
         planDeps: opts.planDeps ?? planHolder(planOf([])),
-        clock: liveClock,
+        clock: opts.clock === 'rehearsal' ? rehearsalClock(Date.now(), Date.now(), 1) : liveClock,
         graceMs: opts.graceMs ?? 30 * 60_000,
         log: silent,
         cards: false,
@@ -323,7 +327,9 @@ export function useHarness() {
     ): Promise<Job<PublishJobData, PublishResult>> {
       return until(`${jobId} to be ${states.join(' or ')}`, async () => {
         const job = await h.q.publish[platform].getJob(jobId)
-        return job && states.includes(await job.getState()) ? job : undefined
+        if (!job || !states.includes(await job.getState())) return undefined
+        // Read again: the job may have reached the state between the two reads, without its result in the first.
+        return h.q.publish[platform].getJob(jobId)
       })
     },
     schedule(slots: Parameters<typeof planOf>[0], opts: { retryDelayMs?: number } = {}): Promise<SyncReport> {

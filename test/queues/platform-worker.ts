@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import { pino } from 'pino'
+import { campaignFolders } from '../../queues/campaign-folders.ts'
 import { liveClock } from '../../queues/clock.ts'
 import { publishDeps } from '../../queues/deps.ts'
 import { openQueues } from '../../queues/queues.ts'
@@ -26,6 +27,8 @@ const platforms = (process.env.WORKER_PLATFORMS ?? PLATFORMS.join(','))
 const log = pino({ level: config.logLevel }, pino.destination(2))
 startWorkers({
   q,
+  // Started without a folder, like `ngovoices worker`: the campaign's folder comes from the sync's record.
+  folders: campaignFolders(q, []),
   deps: { ...publishDeps(config, { gate: (platform) => holdGate(q, platform) }), card: async () => card },
   planDeps: planHolder(planOf([])),
   clock: liveClock,

@@ -11,7 +11,7 @@ describe('reconcile sweep', () => {
     const at = Date.now() + day
     const plans = planHolder(planOf([{ quoteId: 'nur-rohingya-victim', at }]))
     // Every second here; every five minutes in real use.
-    for (let i = 0; i < 3; i++) await scheduleSweep(h.q, h.dir, 'asp21', 'Europe/Amsterdam', '* * * * * *')
+    for (let i = 0; i < 3; i++) await scheduleSweep(h.q, 'asp21', 'Europe/Amsterdam', '* * * * * *')
     const schedulers = await h.q.sweep.getJobSchedulers()
     expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([
       ['reconcile.asp21', '* * * * * *', 'Europe/Amsterdam'],
