@@ -6,13 +6,13 @@ import { createInterface } from 'node:readline'
 import { Redis } from 'ioredis'
 import { liveClock } from '../queues/clock.ts'
 import type { PlanDeps } from '../queues/deps.ts'
-import { notPostable } from '../queues/desired.ts'
 import type { PublishJobData } from '../queues/payload.ts'
 import { obliterateAll, openQueues, publishQueueList } from '../queues/queues.ts'
 import { syncPlan } from '../queues/sync.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
 import { loadBank } from '../src/quotes/load.ts'
+import { whyNotPostable } from '../src/quotes/postable.ts'
 import { count, ms, peakRssMb } from './measure.ts'
 import type { Section } from './report.ts'
 
@@ -98,7 +98,7 @@ export async function latenessSection(
     const startup = performance.now() - started
 
     const bank = await loadBank(dir)
-    const quotes = bank.quotes.filter((x) => !notPostable(x))
+    const quotes = bank.quotes.filter((x) => !whyNotPostable(x))
     const platforms = campaignPlatforms(bank.campaign)
     const t0 = Date.now() + LEAD_MS
     const burstAt = t0 + SPREAD * 1000 + 2000

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon'
-import { notPostableAt } from '../../queues/desired.ts'
 import { threadIdFor } from '../calendar/planner.ts'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Config } from '../config.ts'
@@ -8,6 +7,7 @@ import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from
 import { createPublisher } from '../platforms/index.ts'
 import type { PostedRef, Publisher } from '../platforms/publisher.ts'
 import { loadBank } from '../quotes/load.ts'
+import { whyNotPostableAt } from '../quotes/postable.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { composeThread, partCounts } from '../threads/compose.ts'
 import type { CardImage, ComposedThread } from '../threads/types.ts'
@@ -44,7 +44,7 @@ export async function prepareThreads(o: PostOptions): Promise<ComposedThread[]> 
       ids.length ? `use one of: ${ids.join(', ')}` : 'run `ngovoices validate` on the folder',
     )
   }
-  const why = notPostableAt(quote, Date.now(), campaign.timezone)
+  const why = whyNotPostableAt(quote, Date.now(), campaign.timezone)
   if (why)
     throw userError(
       `${quote.id} cannot be posted: ${why}${quote.consent.status !== 'granted' && quote.consent.note ? ` (${quote.consent.note})` : ''}`,
