@@ -14,7 +14,7 @@ import type { FaultKind, FaultProxy } from '../fault-proxy/proxy.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
 import { pngCard } from '../platforms/x-helpers.ts'
 import { bankCopy, planHolder, planOf } from '../queues/helpers.ts'
-import { startOwnRedis } from '../queues/own-redis.ts'
+import { quietQueues, startOwnRedis } from '../queues/own-redis.ts'
 import { killWorker, type PlatformRig, spawnWorker, startPlatformRig } from '../queues/platform-rig.ts'
 import { writeChaosBank } from './bank.ts'
 import { between, seededRandom } from './random.ts'
@@ -89,10 +89,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const rig = await startPlatformRig(o.area ?? 'chaos')
   const redis = await startOwnRedis(join(dir, 'redis'))
   const client = new Redis(redis.url, { maxRetriesPerRequest: null })
-  client.on('error', () => {})
   const q = openQueues(client, `chaos-${o.seed}`)
-  // Redis is killed on purpose: the queues reconnect by themselves.
-  for (const queue of [q.publish.x, q.publish.bluesky, q.cards, q.sweep]) queue.on('error', () => {})
+  quietQueues(q)
   const workers: ChildProcess[] = []
   try {
     const ids = await writeChaosBank(dir, o.threads, random)
