@@ -93,6 +93,15 @@ export function describeThread(t: ComposedThread): string[] {
   return lines
 }
 
+function isPlatformError(err: unknown): err is Error {
+  return (
+    err instanceof AmbiguousError ||
+    err instanceof RateLimitedError ||
+    err instanceof RetryableError ||
+    err instanceof PermanentError
+  )
+}
+
 /** What to tell the person when a part fails, by the kind of failure. */
 function advice(err: unknown, part: number): string {
   if (err instanceof AmbiguousError)
@@ -136,7 +145,8 @@ export async function postThreads(o: PostOptions, threads: ComposedThread[]): Pr
           refs.push(ref)
           o.out(`posted ${t.platform} ${part.index + 1}/${t.parts.length}  ${ref.url ?? ref.id}`)
         } catch (err) {
-          if (!(err instanceof Error) || err.name === 'Error') throw err
+          // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.
+          if (!isPlatformError(err)) throw err
           o.err(`✗ ${t.platform} ${part.index + 1}/${t.parts.length}: ${err.message}`)
           o.err(`  ${advice(err, part.index + 1)}; ${refs.length} of ${t.parts.length} parts were posted`)
           return 1
