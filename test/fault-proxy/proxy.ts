@@ -86,6 +86,15 @@ function unavailable(res: ServerResponse): void {
   res.end(JSON.stringify({ error: 'InternalServerError', message: 'Service Unavailable', status: 503 }))
 }
 
+/** The answer's headers, less those that describe the connection or the body's old length. */
+function passOn(res: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(res.headers))
+    if (v !== undefined && !['content-length', 'transfer-encoding', 'connection'].includes(k))
+      headers[k] = Array.isArray(v) ? v.join(', ') : v
+  return headers
+}
+
 /** `target` is the platform's base URL (http://localhost:PORT). */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const to = new URL(target)
@@ -110,6 +119,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return kind === 'rate-limit' ? { kind, resetMs: random.resetMs } : { kind }
   }
 
+  /** A JSON answer with the platform's own address swapped for ours. */
+  function swapAddress(res: IncomingMessage, raw: Buffer): Buffer {
+    if (!(res.headers['content-type'] ?? '').includes('json')) return raw
+    const text = raw
+      .toString('utf8')
+      .replaceAll(`http://localhost:${to.port}`, self)
+      .replaceAll(`http://127.0.0.1:${to.port}`, self)
+    return Buffer.from(text)
+  }
+
   /** The platform's answer, with its own address swapped for ours (a DID document names the PDS it lives on). */
   function forward(
     req: IncomingMessage,
@@ -128,25 +147,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           headers: { ...req.headers, 'content-length': String(body.length), 'accept-encoding': 'identity' },
         },
         (res) => {
-          readBody(res).then((raw) => {
-            const headers: Record<string, string> = {}
-            for (const [k, v] of Object.entries(res.headers))
-              if (
-                v !== undefined &&
-                k !== 'content-length' &&
-                k !== 'transfer-encoding' &&
-                k !== 'connection'
-              )
-                headers[k] = Array.isArray(v) ? v.join(', ') : v
-            const json = (res.headers['content-type'] ?? '').includes('json')
-            const text = json
-              ? raw
-                  .toString('utf8')
-                  .replaceAll(`http://localhost:${to.port}`, self)
-                  .replaceAll(`http://127.0.0.1:${to.port}`, self)
-              : undefined
-            ok({ status: res.statusCode ?? 502, headers, body: text !== undefined ? Buffer.from(text) : raw })
-          }, fail)
+          readBody(res).then(
+            (raw) => ok({ status: res.statusCode ?? 502, headers: passOn(res), body: swapAddress(res, raw) }),
+            fail,
+          )
         },
       )
       out.on('error', fail)
