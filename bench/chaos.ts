@@ -33,10 +33,16 @@ const report = await runChaos({
   killEveryMs: [8000, 18000],
   minKills: 10,
   faultRate: num('fault-rate', values['fault-rate'], 0, 0.5),
+  killAfterPostRate: 0.1,
   timeoutMs: 5000,
   capMs: num('minutes', values.minutes, 1, 60) * 60_000,
   log: (line) => process.stderr.write(`${line}\n`),
 })
 process.stdout.write(`${formatReport(report)}\n`)
-const clean = report.duplicates === 0 && report.lost === 0 && report.brokenChains === 0 && report.stray === 0
+const clean =
+  report.duplicates === 0 &&
+  report.lost === 0 &&
+  report.brokenChains === 0 &&
+  report.stray === 0 &&
+  report.unfinished === 0
 process.exitCode = clean ? 0 : 1

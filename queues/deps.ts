@@ -8,7 +8,7 @@ import { cardPool } from '../src/cards/render-pool.ts'
 import type { Config } from '../src/config.ts'
 import { PermanentError } from '../src/platforms/errors.ts'
 import { createPublisher } from '../src/platforms/index.ts'
-import type { Publisher } from '../src/platforms/publisher.ts'
+import type { Publisher, RequestGate } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
 import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
 import { loadBankCached } from '../src/quotes/parse-cache.ts'
@@ -83,7 +83,10 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
   return 'outbox'
 }
 
-export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
+export function publishDeps(
+  config: Config,
+  overrides: { outboxDir?: string; gate?: (platform: Platform) => RequestGate } = {},
+): PublishDeps {
   keepParsedBanks(config.cacheDir)
   const made = new Map<string, Promise<Publisher>>()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
@@ -103,7 +106,7 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
       const name = publisherName(platform, mode, cfg)
       let p = made.get(name)
       if (!p) {
-        p = createPublisher(name, cfg)
+        p = createPublisher(name, cfg, name === 'outbox' ? undefined : overrides.gate?.(name))
         made.set(name, p)
         // A failed creation (bad credentials) is not cached: the next job tries again.
         p.catch(() => made.delete(name))

@@ -3,6 +3,7 @@ import { campaignFolders } from '../../queues/campaign-folders.ts'
 import { liveClock } from '../../queues/clock.ts'
 import { planDeps, publishDeps } from '../../queues/deps.ts'
 import { startHousekeeping } from '../../queues/housekeeping.ts'
+import { holdGate } from '../../queues/rate-hold.ts'
 import type { Session } from '../../queues/session.ts'
 import { startWorkers } from '../../queues/worker.ts'
 import type { Config } from '../config.ts'
@@ -23,7 +24,7 @@ export async function serveUntilStopped(o: {
   folders: readonly string[]
 }) {
   const { session, config, log } = o
-  const deps = publishDeps(config)
+  const deps = publishDeps(config, { gate: (platform) => holdGate(session.q, platform) })
   // Before taking jobs: a cold renderer made each worker's first post 0.5–0.8 s late (BENCHMARKS.md).
   await deps.warmCards?.(o.folders[0])
   const workers = startWorkers({

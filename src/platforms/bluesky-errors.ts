@@ -71,7 +71,9 @@ export function isServerError(err: unknown): boolean {
 }
 
 export function toPublishError(err: unknown, op: Operation, what: string, now = Date.now()): PublishError {
-  if (isPublishError(err)) return err
+  // Our own verdict from inside the agent's fetch (the request gate), wrapped by the XRPC client.
+  const ours = ownCause(err)
+  if (ours) return ours
   const options = { cause: err }
   // Only the answer to the write itself can prove that the post does not exist.
   const refused = { cause: err, notPosted: op === 'write' }
@@ -142,6 +144,16 @@ export function rateLimitReset(
   const retryAfter = Number(headers?.['retry-after'])
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return new Date(now + retryAfter * 1000)
   return new Date(now + DEFAULT_RATE_LIMIT_MS)
+}
+
+function ownCause(err: unknown): PublishError | undefined {
+  let current: unknown = err
+  for (let depth = 0; depth < 6; depth++) {
+    if (isPublishError(current)) return current
+    if (!(current instanceof Error)) return undefined
+    current = current.cause
+  }
+  return undefined
 }
 
 /** The socket error code (ECONNREFUSED, UND_ERR_SOCKET, …) somewhere down the `cause` chain. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { BlueskySecrets } from '../config.ts'
 import { toPublishError } from './bluesky-errors.ts'
 import { PermanentError, RateLimitedError } from './errors.ts'
+import type { RequestGate } from './publisher.ts'
 
 // @NOTE createSession is the scarcest call Bluesky has (30 per 5 min, 300 a day per account): a publisher
 // logs in once, then lives on its refresh token. The agent renews an expired access token by itself;
@@ -23,6 +24,7 @@ export interface SessionOptions {
    * lookups. A write that runs out of time is ambiguous, not failed. Default 30 s.
    */
   timeoutMs?: number
+  gate?: RequestGate
   store?: SessionStore
   logger?: Logger
 }
@@ -33,8 +35,9 @@ const DEFAULT_TIMEOUT_MS = 30_000
  * Every request the agent makes gets a time limit, whatever the call: @atproto/api sets none of its own, so a
  * session refresh that never answers would hold a job for the HTTP client's default of minutes.
  */
-function timedFetch(base: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
-  return (input, init) => {
+function timedFetch(base: typeof globalThis.fetch, ms: number, gate?: RequestGate): typeof globalThis.fetch {
+  return async (input, init) => {
+    await gate?.()
     // The agent hands over a Request whose own signal (a caller's) must still count.
     const own = init?.signal ?? (input instanceof Request ? input.signal : undefined)
     const limit = AbortSignal.timeout(ms)
@@ -58,7 +61,7 @@ export class BlueskySession {
   ) {
     this.agent = new AtpAgent({
       service: secrets.service,
-      fetch: timedFetch(opts.fetch ?? globalThis.fetch, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      fetch: timedFetch(opts.fetch ?? globalThis.fetch, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.gate),
       persistSession: (event, session) => this.persist(event, session),
     })
   }

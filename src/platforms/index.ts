@@ -2,12 +2,16 @@ import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { PermanentError } from './errors.ts'
 import { createOutboxPublisher } from './outbox.ts'
-import type { Publisher } from './publisher.ts'
+import type { Publisher, RequestGate } from './publisher.ts'
 
 // The one place that turns a publisher name and the config into a Publisher. Platform SDKs are loaded only
 // for the publisher asked for, so the outbox (the default) never pays for them.
 
-export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: Config): Promise<Publisher> {
+export async function createPublisher(
+  name: 'x' | 'bluesky' | 'outbox',
+  config: Config,
+  gate?: RequestGate,
+): Promise<Publisher> {
   if (name === 'outbox') return createOutboxPublisher({ dir: config.outboxDir })
   if (name === 'x') {
     const secrets = config.secrets.x
@@ -17,7 +21,11 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
       )
     const { createXPublisher } = await import('./x.ts')
     const { xTarget } = await import('./x-client.ts')
-    return createXPublisher(secrets, { ...xTarget(config.xApiBaseUrl), timeoutMs: config.platformTimeoutMs })
+    return createXPublisher(secrets, {
+      ...xTarget(config.xApiBaseUrl),
+      timeoutMs: config.platformTimeoutMs,
+      ...(gate ? { gate } : {}),
+    })
   }
   const secrets = config.secrets.bluesky
   if (!secrets)
@@ -28,6 +36,7 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
   return createBlueskyPublisher(secrets, {
     store: fileSessionStore(blueskySessionFile(config)),
     timeoutMs: config.platformTimeoutMs,
+    ...(gate ? { gate } : {}),
   })
 }
 

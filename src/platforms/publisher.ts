@@ -1,5 +1,11 @@
 import type { ComposedThread, ThreadPart } from '../threads/types.ts'
 
+/**
+ * Awaited before every request to the platform: throws RateLimitedError while another worker's 429 holds the
+ * platform, so a thread already under way sends nothing more until the reset, not even the rest of a part.
+ */
+export type RequestGate = () => Promise<void>
+
 /** What a platform gave back for one posted part: enough to reply to it and to link to it. */
 export interface PostedRef {
   id: string

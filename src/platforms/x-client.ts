@@ -1,6 +1,7 @@
 import { type Agent, Agent as HttpAgent } from 'node:http'
 import { type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2'
 import type { XSecrets } from '../config.ts'
+import type { RequestGate } from './publisher.ts'
 
 // @NOTE twitter-api-v2 has no base-URL or default-timeout option; both go in through its plugin hooks, which run
 // before the OAuth 1.0a signature is computed, so a redirected request is signed for the host it really goes to.
@@ -12,6 +13,7 @@ export interface XClientOptions {
   httpAgent?: Agent
   /** Time limit per request; a post that runs out of time is ambiguous, not failed. Default 30 s. */
   timeoutMs?: number
+  gate?: RequestGate
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
@@ -45,6 +47,14 @@ export function xTarget(base: string | undefined): XClientOptions {
   }
 }
 
+function gatePlugin(gate: RequestGate): ITwitterApiClientPlugin {
+  return {
+    async onBeforeRequestConfig() {
+      await gate()
+    },
+  }
+}
+
 function timeoutPlugin(ms: number): ITwitterApiClientPlugin {
   return {
     onBeforeRequestConfig({ params }) {
@@ -62,7 +72,11 @@ export function xClient(secrets: XSecrets, opts: XClientOptions = {}): TwitterAp
       accessSecret: secrets.accessSecret,
     },
     {
-      plugins: [timeoutPlugin(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), ...(opts.plugins ?? [])],
+      plugins: [
+        ...(opts.gate ? [gatePlugin(opts.gate)] : []),
+        timeoutPlugin(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        ...(opts.plugins ?? []),
+      ],
       ...(opts.httpAgent ? { httpAgent: opts.httpAgent } : {}),
     },
   )

@@ -14,7 +14,7 @@ import type { FaultKind, FaultProxy } from '../fault-proxy/proxy.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
 import { pngCard } from '../platforms/x-helpers.ts'
 import { bankCopy, planHolder, planOf } from '../queues/helpers.ts'
-import { startOwnRedis } from '../queues/own-redis.ts'
+import { quietQueues, startOwnRedis } from '../queues/own-redis.ts'
 import { killWorker, type PlatformRig, spawnWorker, startPlatformRig } from '../queues/platform-rig.ts'
 import { writeChaosBank } from './bank.ts'
 import { between, seededRandom } from './random.ts'
@@ -37,6 +37,8 @@ export interface ChaosOptions {
   minKills: number
   /** Chance that a request to a platform gets a fault. */
   faultRate: number
+  /** Chance that a worker is SIGKILLed the moment the PDS has taken a post (before the answer gets back). */
+  killAfterPostRate: number
   /** Time limit of every platform request in the workers. */
   timeoutMs: number
   /** Everything stops here, finished or not. */
@@ -57,6 +59,8 @@ export interface ChaosReport extends Tally {
   /** Threads that failed for another reason (then retried like the others). */
   failedOther: number
   kills: number
+  /** Of those, right after the PDS took a post. */
+  killsAfterPost: number
   redisRestarts: number
   faults: Partial<Record<FaultKind, number>>
   /** Requests that reached a platform's proxy inside a hold that platform had asked for with a 429. */
@@ -85,10 +89,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const rig = await startPlatformRig(o.area ?? 'chaos')
   const redis = await startOwnRedis(join(dir, 'redis'))
   const client = new Redis(redis.url, { maxRetriesPerRequest: null })
-  client.on('error', () => {})
   const q = openQueues(client, `chaos-${o.seed}`)
-  // Redis is killed on purpose: the queues reconnect by themselves.
-  for (const queue of [q.publish.x, q.publish.bluesky, q.cards, q.sweep]) queue.on('error', () => {})
+  quietQueues(q)
   const workers: ChildProcess[] = []
   try {
     const ids = await writeChaosBank(dir, o.threads, random)
@@ -121,7 +123,32 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     // Phase 1: faults, kills and one Redis restart while the threads fall due.
     let kills = 0
+    let killsAfterPost = 0
     let redisRestarts = 0
+    let phase1 = true
+    // One kill at a time: SIGKILL at once (so a kill after a post lands before its answer), then a new worker.
+    let replacing: Promise<void> | undefined
+    const killOne = (): Promise<void> | undefined => {
+      if (replacing) return undefined
+      const i = Math.floor(random() * workers.length)
+      const victim = workers[i]
+      if (!victim) return undefined
+      victim.kill('SIGKILL')
+      kills++
+      replacing = killWorker(victim)
+        .then(() => spawnWorker(env))
+        .then((w) => {
+          workers[i] = w
+        })
+        .finally(() => {
+          replacing = undefined
+        })
+      return replacing
+    }
+    rig.pdsProxy.onCommit((r) => {
+      if (phase1 && r.path.endsWith('createRecord') && random() < o.killAfterPostRate && killOne())
+        killsAfterPost++
+    })
     const restartAt = t0 + o.spreadMs * 0.4
     let nextKill = Date.now() + between(random, ...o.killEveryMs)
     const total = ids.length * PLATFORMS.length
@@ -137,13 +164,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         log('chaos: Redis back')
       }
       if (Date.now() >= nextKill) {
-        const i = Math.floor(random() * workers.length)
-        const victim = workers[i]
-        if (victim) {
-          await killWorker(victim)
-          kills++
-          workers[i] = await spawnWorker(env)
-        }
+        await (killOne() ?? replacing)
         nextKill = Date.now() + between(random, ...o.killEveryMs)
       }
       await sleep(200)
@@ -153,6 +174,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       `chaos: phase 1 over after ${Math.round((Date.now() - started) / 1000)} s: ${rig.pdsProxy.requests.length} PDS / ${rig.xProxy.requests.length} X requests`,
     )
     // Phase 2: the faults stop; every failed thread is looked at and retried, as the on-call person would.
+    phase1 = false
+    await replacing
     rig.pdsProxy.chaos(undefined)
     rig.xProxy.chaos(undefined)
     const failed = await failedJobs(q)
@@ -163,6 +186,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     while (Date.now() < deadline && (await countCompleted(q).catch(() => 0)) < total) await sleep(250)
 
     const unfinished = total - (await countCompleted(q).catch(() => 0))
+    for (const line of await unfinishedJobs(q)) log(`chaos: unfinished ${line}`)
     log(`chaos: ${rig.pdsProxy.requests.length} requests to the PDS, ${rig.xProxy.requests.length} to X`)
     const found = tally(expected, await listPosts(rig.pds.reader, rig.pds.did), rig.fakeX.tweets)
     return {
@@ -174,6 +198,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       unconfirmedLanded,
       failedOther: failed.length - unconfirmed.length,
       kills,
+      killsAfterPost,
       redisRestarts,
       faults: faultCounts([rig.pdsProxy, rig.xProxy]),
       requestsDuringHold: duringHolds(rig.pdsProxy) + duringHolds(rig.xProxy),
@@ -197,7 +222,8 @@ export function formatReport(r: ChaosReport): string {
     `seed ${r.seed}: ${r.threads} threads × 2 platforms, ${r.workers} workers; posts expected ${r.postsExpected}, ` +
     `found ${r.postsFound}; duplicates ${r.duplicates}, lost ${r.lost}, broken chains ${r.brokenChains}, ` +
     `stray ${r.stray}; unconfirmed ${r.unconfirmed} (landed ${r.unconfirmedLanded} / not ${r.unconfirmed - r.unconfirmedLanded}), ` +
-    `other failures ${r.failedOther}, unfinished ${r.unfinished}; kills ${r.kills}, Redis restarts ${r.redisRestarts}; ` +
+    `other failures ${r.failedOther}, unfinished ${r.unfinished}; kills ${r.kills} (${r.killsAfterPost} right after a post), ` +
+    `Redis restarts ${r.redisRestarts}; ` +
     `faults: ${faults}; requests during a hold ${r.requestsDuringHold}; ${r.seconds} s`
   )
 }
@@ -240,6 +266,20 @@ async function countCompleted(q: Queues): Promise<number> {
   let n = 0
   for (const p of PLATFORMS) n += (await q.publish[p].getJobCounts('completed')).completed ?? 0
   return n
+}
+
+/** Each job not completed, with what it last said: for the log of a run that did not finish. */
+async function unfinishedJobs(q: Queues): Promise<string[]> {
+  const out: string[] = []
+  for (const p of PLATFORMS)
+    for (const job of await q.publish[p].getJobs(['failed', 'active', 'wait', 'delayed'])) {
+      const state = await job.getState()
+      const posted = job.data.posted.filter((r) => r !== null).length
+      out.push(
+        `${job.id} ${state} attempts ${job.attemptsMade}, ${posted}/${job.data.posted.length} posted, in flight ${job.data.inFlight ?? '-'}: ${job.failedReason ?? ''}`,
+      )
+    }
+  return out
 }
 
 interface Failed {

@@ -61,6 +61,8 @@ export interface FaultProxy {
   chaos(random: RandomFaults | undefined): void
   /** Resolves when a matching request has reached the platform and the platform has answered it. */
   committed(match: ProxyMatch): Promise<ProxiedRequest>
+  /** Called for every request the platform answered, before the answer goes back to the client. */
+  onCommit(listener: (r: ProxiedRequest) => void): void
   close(): Promise<void>
 }
 
@@ -84,12 +86,22 @@ function unavailable(res: ServerResponse): void {
   res.end(JSON.stringify({ error: 'InternalServerError', message: 'Service Unavailable', status: 503 }))
 }
 
+/** The answer's headers, less those that describe the connection or the body's old length. */
+function passOn(res: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(res.headers))
+    if (v !== undefined && !['content-length', 'transfer-encoding', 'connection'].includes(k))
+      headers[k] = Array.isArray(v) ? v.join(', ') : v
+  return headers
+}
+
 /** `target` is the platform's base URL (http://localhost:PORT). */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const to = new URL(target)
   const requests: ProxiedRequest[] = []
   const scripted: { fault: ProxyFault; match: ProxyMatch }[] = []
   const waiting: { match: ProxyMatch; done: (r: ProxiedRequest) => void }[] = []
+  const listeners: ((r: ProxiedRequest) => void)[] = []
   let random: RandomFaults | undefined
   let self = ''
   const hanging = new Set<ServerResponse>()
@@ -107,6 +119,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return kind === 'rate-limit' ? { kind, resetMs: random.resetMs } : { kind }
   }
 
+  /** A JSON answer with the platform's own address swapped for ours. */
+  function swapAddress(res: IncomingMessage, raw: Buffer): Buffer {
+    if (!(res.headers['content-type'] ?? '').includes('json')) return raw
+    const text = raw
+      .toString('utf8')
+      .replaceAll(`http://localhost:${to.port}`, self)
+      .replaceAll(`http://127.0.0.1:${to.port}`, self)
+    return Buffer.from(text)
+  }
+
   /** The platform's answer, with its own address swapped for ours (a DID document names the PDS it lives on). */
   function forward(
     req: IncomingMessage,
@@ -121,28 +143,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           method: req.method,
           path: req.url,
           // The Host header stays as the client sent it: the fake X checks OAuth signatures against it.
-          headers: { ...req.headers, 'content-length': String(body.length) },
+          // Uncompressed, so the platform's own address can be swapped in the body.
+          headers: { ...req.headers, 'content-length': String(body.length), 'accept-encoding': 'identity' },
         },
         (res) => {
-          readBody(res).then((raw) => {
-            const headers: Record<string, string> = {}
-            for (const [k, v] of Object.entries(res.headers))
-              if (
-                v !== undefined &&
-                k !== 'content-length' &&
-                k !== 'transfer-encoding' &&
-                k !== 'connection'
-              )
-                headers[k] = Array.isArray(v) ? v.join(', ') : v
-            const json = (res.headers['content-type'] ?? '').includes('json')
-            const text = json
-              ? raw
-                  .toString('utf8')
-                  .replaceAll(`http://localhost:${to.port}`, self)
-                  .replaceAll(`http://127.0.0.1:${to.port}`, self)
-              : undefined
-            ok({ status: res.statusCode ?? 502, headers, body: text !== undefined ? Buffer.from(text) : raw })
-          }, fail)
+          readBody(res).then(
+            (raw) => ok({ status: res.statusCode ?? 502, headers: passOn(res), body: swapAddress(res, raw) }),
+            fail,
+          )
         },
       )
       out.on('error', fail)
@@ -188,6 +196,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     for (const w of waiting.splice(0))
       if (matches(w.match, method, path)) w.done(seen)
       else waiting.push(w)
+    for (const listen of listeners) listen(seen)
     if (fault && AFTER.has(fault.kind) && misbehave(fault.kind, req, res)) return
     res.writeHead(answer.status, answer.headers)
     res.end(answer.body)
@@ -209,6 +218,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     chaos(r) {
       random = r
+    },
+    onCommit(listener) {
+      listeners.push(listener)
     },
     committed(match) {
       return new Promise((done) => waiting.push({ match, done }))

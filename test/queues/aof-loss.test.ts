@@ -7,7 +7,7 @@ import { syncPlan } from '../../queues/sync.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
 import { testPrefix } from '../redis-namespace.ts'
 import { bankCopy, cleanDir, partsOf, planHolder, planOf, until } from './helpers.ts'
-import { type OwnRedis, startOwnRedis } from './own-redis.ts'
+import { type OwnRedis, quietQueues, startOwnRedis } from './own-redis.ts'
 import { killWorker, spawnWorker, usePlatformRig } from './platform-rig.ts'
 
 // Issue 15, Must show 4: Redis comes back from an AOF that lost its last writes (the record keys and the
@@ -33,6 +33,7 @@ describe('Redis losing its last writes', () => {
     opened.redis = own
     const q = openQueues(new Redis(own.url, { maxRetriesPerRequest: null }), testPrefix('aof'))
     opened.q = q
+    quietQueues(q)
     const slots = [
       {
         quoteId: 'nur-rohingya-victim',

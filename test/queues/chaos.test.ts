@@ -16,6 +16,7 @@ describe('chaos', () => {
       killEveryMs: [1500, 3500],
       minKills: 10,
       faultRate: 0.06,
+      killAfterPostRate: 0.1,
       timeoutMs: 2000,
       capMs: 150_000,
       area: 'chaos-test',

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cp, mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import type { Queues } from '../../queues/queues.ts'
 import { pingRedis, redisServerArgs } from '../../queues/redis.ts'
 import { freePort } from '../pds/network.ts'
 
@@ -62,4 +63,10 @@ export async function startOwnRedis(folder: string): Promise<OwnRedis> {
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** Queues on a Redis that is killed on purpose: they reconnect by themselves, and their errors say nothing new. */
+export function quietQueues(q: Queues): void {
+  q.redis.on('error', () => {})
+  for (const queue of [q.publish.x, q.publish.bluesky, q.cards, q.sweep]) queue.on('error', () => {})
 }

@@ -4,6 +4,7 @@ import { campaignFolders } from '../../queues/campaign-folders.ts'
 import { liveClock } from '../../queues/clock.ts'
 import { publishDeps } from '../../queues/deps.ts'
 import { openQueues } from '../../queues/queues.ts'
+import { holdGate } from '../../queues/rate-hold.ts'
 import { startWorkers } from '../../queues/worker.ts'
 import { readConfig } from '../../src/config.ts'
 import { PLATFORMS } from '../../src/quotes/schema.ts'
@@ -28,7 +29,7 @@ startWorkers({
   q,
   // Started without a folder, like `ngovoices worker`: the campaign's folder comes from the sync's record.
   folders: campaignFolders(q, []),
-  deps: { ...publishDeps(config), card: async () => card },
+  deps: { ...publishDeps(config, { gate: (platform) => holdGate(q, platform) }), card: async () => card },
   planDeps: planHolder(planOf([])),
   clock: liveClock,
   graceMs: 60 * 60_000,
