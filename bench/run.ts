@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import { type GeneratedBank, writeBank } from './bank.ts'
 import { cardSection } from './cards.ts'
 import { composeSection } from './compose.ts'
+import { latenessSection } from './lateness.ts'
 import { loadSection } from './load.ts'
 import { peakRssMb } from './measure.ts'
+import { memorySection } from './memory.ts'
 import { planSection } from './plan.ts'
 import { reportMd, type Section } from './report.ts'
 import { syncSection } from './sync.ts'
@@ -14,6 +16,8 @@ import { syncSection } from './sync.ts'
 // bank to the 10,000 threads the design must hold, and what a card costs. Writes BENCHMARKS.md so the figures
 // travel with the code that produced them.
 
+/** What docker-compose.yml sets for the worker service. */
+const WORKER_ENV = { MALLOC_ARENA_MAX: '1', NODE_OPTIONS: '--max-semi-space-size=1' }
 const BANK = process.argv[2] ?? 'fixtures/asp21'
 /** A week of a session (~150 threads), a long campaign, and the 10,000 the design must hold. */
 const SIZES = [150, 1000, 10_000]
@@ -27,17 +31,29 @@ const sections: Section[] = []
 try {
   const banks: GeneratedBank[] = []
   for (const n of SIZES) banks.push(await writeBank(BANK, n, join(tmp, `bank-${n}`)))
-  // Cards last: the render pool's workers would otherwise set the peak RSS every other section reports.
-  const steps: [string, () => Promise<Section>][] = [
-    ['load + validate', () => loadSection(banks)],
-    ['plan', () => planSection()],
-    ['compose', () => composeSection(banks)],
-    ['sync into Redis', () => syncSection(banks, tmp)],
-    ['cards', () => cardSection(BANK)],
+  // Cards late: the render pool's threads would otherwise set the peak RSS every other section reports. The
+  // worker processes of the lateness and memory sections are measured on their own.
+  const steps: [string, () => Promise<Section[]>][] = [
+    ['load + validate', async () => [await loadSection(banks)]],
+    ['plan', async () => [await planSection()]],
+    ['compose', async () => [await composeSection(banks)]],
+    ['sync into Redis', async () => [await syncSection(banks, tmp)]],
+    ['cards (and Chromium)', async () => [await cardSection(BANK)]],
+    [
+      'lateness and worker memory',
+      async () => {
+        // Twice: as installed, and with the settings docker-compose gives the worker.
+        const plain = await latenessSection(BANK, join(tmp, 'late-plain'), {})
+        const arena = await latenessSection(BANK, join(tmp, 'late-tuned'), WORKER_ENV)
+        return [plain.section, memorySection(plain.workerPeakMb, arena.workerPeakMb)]
+      },
+    ],
   ]
+  const only = process.env.BENCH_ONLY?.split(',')
   for (const [name, step] of steps) {
+    if (only && !only.some((o) => name.startsWith(o))) continue
     log(`${name}…`)
-    sections.push(await step())
+    sections.push(...(await step()))
   }
 } finally {
   await rm(tmp, { recursive: true, force: true })

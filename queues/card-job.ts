@@ -5,19 +5,21 @@ import type { PublishDeps } from './deps.ts'
 import { notPostable } from './desired.ts'
 import { type CardJobData, failureReason } from './payload.ts'
 
-// @NOTE Renders a thread's card ahead of its slot into the render cache; the publish job reads it back from
-// there. The drawing happens in the process's render thread (deps.card), so ~100 ms of CPU a card never blocks
-// the event loop that keeps the posting jobs' locks alive; the bank is the process's cached load.
+// @NOTE A card job fills the render cache ahead of its slot; the publish job reads the card back from there.
+// It runs in the worker's own event loop: the bank comes from the process's cached load (a 10,000-quote bank is
+// not parsed again per card) and the drawing happens in the process's card pool, so neither blocks job locks.
+// The job names its campaign only: the folder is the worker's to know (campaign-folders.ts).
 
 export interface CardJobResult {
   quoteId: string
   rendered: boolean
   cached?: boolean
+  key?: string
   skipped?: string
 }
 
 export async function processCardJob(
-  deps: PublishDeps,
+  deps: Pick<PublishDeps, 'loadBank' | 'card' | 'cacheDir'>,
   folders: CampaignFolders,
   data: CardJobData,
 ): Promise<CardJobResult> {
@@ -33,5 +35,10 @@ export async function processCardJob(
     if (err instanceof PermanentError) throw new UnrecoverableError(err.message)
     throw err
   })
-  return { quoteId, rendered: true, cached: card.cached ?? false }
+  return {
+    quoteId,
+    rendered: true,
+    ...(card.cached !== undefined ? { cached: card.cached } : {}),
+    ...(card.key !== undefined ? { key: card.key } : {}),
+  }
 }

@@ -2,16 +2,20 @@ import { readPlanFile } from '../src/calendar/plan-file.ts'
 import { planCampaign } from '../src/calendar/planner.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import type { Campaign } from '../src/campaign/schema.ts'
+import { CardFitError } from '../src/cards/fit-error.ts'
+import type { RenderedCard } from '../src/cards/index.ts'
+import { cardPool } from '../src/cards/render-pool.ts'
 import type { Config } from '../src/config.ts'
+import { PermanentError } from '../src/platforms/errors.ts'
 import { createPublisher } from '../src/platforms/index.ts'
 import type { Publisher } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
-import type { LoadedBank } from '../src/quotes/load.ts'
+import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
+import { loadBankCached } from '../src/quotes/parse-cache.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
 import type { Mode } from './payload.ts'
-import { renderThread } from './render-thread.ts'
 
 // @NOTE What the queues need from the rest of ngovoices, in one place: tests replace a part (e.g. a publisher
 // that answers 429) without touching Redis code, and the queue code never imports a platform SDK.
@@ -24,25 +28,51 @@ export interface PlanDeps {
 
 export interface PublishDeps {
   loadBank(dir: string): Promise<LoadedBank>
-  /** The card, from the render cache when it was rendered ahead (`cached`), drawn off the event loop otherwise. */
-  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage & { cached?: boolean }>
+  /** The landscape card, drawn by the process's card pool (or read from the cache); PermanentError when it cannot be. */
+  card(quote: Quote, campaign: Campaign, cacheDir: string): Promise<CardImage & Partial<RenderedCard>>
   compose(input: ComposeInput): ComposedThread
   /** One publisher per platform and mode, created once per process and reused (sessions, connections). */
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
+  /**
+   * Starts the card pool and draws the first quote of `dir`'s bank once (no bank: threads and fonts only), so
+   * a worker's first post does not wait for a cold renderer. Stand-in cards (tests) have nothing to warm.
+   */
+  warmCards?(dir?: string): Promise<void>
   /** The publishers created so far (for session refresh). */
   created(): Promise<Publisher[]>
   cacheDir: string
   close(): Promise<void>
 }
 
+let parsedBanks: string | undefined
+
+/**
+ * Where this process keeps parsed banks on disk (src/quotes/parse-cache.ts): set by whatever made the process's
+ * config (publishDeps, syncLive), so the shared loader below need not read the environment itself.
+ */
+export function keepParsedBanks(cacheDir: string): void {
+  parsedBanks = cacheDir
+}
+
 /** One per process: the worker, its sweep and its card jobs share the last load of each bank folder. */
-const loadBankOnce = cachedBankLoader()
+const loadBankOnce = cachedBankLoader((dir) =>
+  parsedBanks ? loadBankCached(dir, parsedBanks) : loadBank(dir),
+)
 
 export const planDeps: PlanDeps = {
   loadBank: loadBankOnce,
   async plan(bank) {
     return (await readPlanFile(bank.dir, bank.campaign.timezone)) ?? planCampaign(bank.campaign, bank.quotes)
   },
+}
+
+/** A quote that cannot be drawn will not draw on the next attempt either. */
+export async function poolCard(quote: Quote, campaign: Campaign, cacheDir: string): Promise<RenderedCard> {
+  return cardPool()
+    .render({ quote, campaign, format: 'landscape', cacheDir })
+    .catch((err: unknown) => {
+      throw err instanceof CardFitError ? new PermanentError(err.message, { cause: err }) : err
+    })
 }
 
 /** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. The mode
@@ -54,13 +84,20 @@ export function publisherName(platform: Platform, mode: Mode, config: Config): P
 }
 
 export function publishDeps(config: Config, overrides: { outboxDir?: string } = {}): PublishDeps {
+  keepParsedBanks(config.cacheDir)
   const made = new Map<string, Promise<Publisher>>()
-  const cards = renderThread()
   const cfg = overrides.outboxDir ? { ...config, outboxDir: overrides.outboxDir } : config
   return {
     loadBank: loadBankOnce,
     cacheDir: config.cacheDir,
-    card: (quote, campaign, cacheDir) => cards.render(quote, campaign, cacheDir),
+    card: poolCard,
+    async warmCards(dir) {
+      const bank = dir ? await loadBankOnce(dir).catch(() => undefined) : undefined
+      const quote = bank?.quotes[0]
+      await cardPool().warm(
+        quote && bank ? { quote, campaign: bank.campaign, format: 'landscape' } : undefined,
+      )
+    },
     compose: composeThread,
     publisher(platform, mode) {
       const name = publisherName(platform, mode, cfg)
@@ -80,7 +117,6 @@ export function publishDeps(config: Config, overrides: { outboxDir?: string } = 
     async close() {
       for (const p of made.values()) await (await p.catch(() => undefined))?.close()
       made.clear()
-      await cards.close()
     },
   }
 }

@@ -1,22 +1,32 @@
 import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
-import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../src/platforms/errors.ts'
+import { InputError } from '../src/core/problem.ts'
+import {
+  AmbiguousError,
+  PermanentError,
+  provesNotPosted,
+  RateLimitedError,
+  RetryableError,
+} from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
-import { InputError } from '../src/quotes/problem.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
 import { heldBy, notPostableAt } from './desired.ts'
 import { failureReason, type Mode, type PublishJobData, type PublishResult } from './payload.ts'
-import type { Queues } from './queues.ts'
+import type { PublishQueue, Queues } from './queues.ts'
+import { holdQueue, holdRemaining } from './rate-hold.ts'
 import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
 
 // @NOTE The posting worker: re-reads the bank (consent may have changed), composes, then posts part by part
 // with a checkpoint after each (job.updateData). The one window where a duplicate can come from — platform
 // said OK, checkpoint not yet written — is marked by `inFlight` and verified with findPosted before any
-// re-post. What the error *type* says decides what happens next; nothing here parses messages.
+// re-post. The mark goes only when the platform's answer proves the part was not posted (provesNotPosted); a
+// job with no checkpoint at all (new, or its checkpoint lost with Redis's last writes) looks before its first
+// part too, and goes on looking while it finds parts. What the error *type* says decides what happens next;
+// nothing here parses messages.
 
 type PublishJob = Job<PublishJobData, PublishResult>
 
@@ -102,8 +112,12 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     if (err instanceof InputError) throw new PermanentError(err.message, { cause: err })
     throw err
   }
+  const queue = ctx.q.publish[data.platform]
+  // Creating the publisher may call the platform (a session resume): not during another worker's hold.
+  await respectHold(queue)
   const publisher = await ctx.deps.publisher(data.platform, ctx.mode)
-  const keys = data.keys ?? publisher.assignKeys(thread)
+  const noCheckpoint = data.keys === undefined
+  const keys = data.keys ?? publisher.assignKeys(thread, Date.parse(data.at))
   if (keys.length !== thread.parts.length) {
     throw new UnrecoverableError(
       failureReason(
@@ -115,7 +129,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
   const posted = thread.parts.map((_, i) => data.posted[i] ?? null)
   if (!data.keys) await save({ keys, posted })
 
-  const queue = ctx.q.publish[data.platform]
+  let verify = noCheckpoint
   for (const part of thread.parts) {
     const i = part.index
     if (posted[i]) continue
@@ -127,15 +141,20 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     }
     if (i > 0 && (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
       return cancelled(ctx, data, `cancelled by hand after ${i} of ${thread.parts.length} parts were posted`)
+    // A 429 heard by another worker while this thread was under way holds this one too, between parts.
+    await respectHold(queue)
     const root = posted[0] ?? undefined
     const parent = i > 0 ? (posted[i - 1] ?? undefined) : undefined
     const ctxPost: PostContext = {
       key: keys[i] ?? '',
       ...(root ? { root } : {}),
       ...(parent ? { parent } : {}),
+      ...(data.firstTriedAt !== undefined ? { notBefore: data.firstTriedAt } : {}),
     }
     let ref: PostedRef | null = null
-    if (data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
+    if (verify || data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
+    // A part found posted after its checkpoint was lost: the next one may have gone out too.
+    verify = ref !== null
     if (!ref) {
       await save({ inFlight: i })
       ref = await publisher.postPart(part, ctxPost)
@@ -231,13 +250,12 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
       { job: job.id, until: err.until.toISOString() },
       `rate limited: holding ${data.platform} for ${Math.ceil(ms / 1000)} s`,
     )
-    // A 429 means nothing was posted: the in-flight mark would only cost a needless lookup next time.
-    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
-    await ctx.q.publish[data.platform].rateLimit(ms)
+    await clearInFlightIfRefused(job, err)
+    await holdQueue(ctx.q.publish[data.platform], ms)
     return new RateLimitError()
   }
   if (err instanceof RetryableError) {
-    if (data.inFlight !== undefined) await job.updateData({ ...data, inFlight: undefined })
+    await clearInFlightIfRefused(job, err)
     return err
   }
   if (err instanceof PermanentError) {
@@ -261,6 +279,21 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
     return new UnrecoverableError(failureReason('unconfirmed', reason))
   }
   return err
+}
+
+/**
+ * The in-flight mark goes only when the post request's own answer proves nothing was posted (a 429 or a refused
+ * connection to the post call). A failed session refresh, lookup or upload says nothing about the earlier try
+ * that set the mark: the next attempt must look first.
+ */
+async function clearInFlightIfRefused(job: PublishJob, err: unknown): Promise<void> {
+  if (job.data.inFlight !== undefined && provesNotPosted(err))
+    await job.updateData({ ...job.data, inFlight: undefined })
+}
+
+/** Gives the job back to the queue, no attempt spent, while a platform's rate-limit hold lasts. */
+async function respectHold(queue: PublishQueue): Promise<void> {
+  if ((await holdRemaining(queue)) > 0) throw new RateLimitError()
 }
 
 function minutes(ms: number): string {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
 
 // @NOTE Finding Redis, in order: REDIS_URL; a Redis already on 127.0.0.1:6379; a private `redis-server`
-// started from PATH for the life of the command (data under .ngovoices/redis/, AOF on); else one clear
+// started from PATH for the life of the command (data under .ngovoices/redis/, AOF fsynced on every write); else one clear
 // message. This is the only file that knows how to reach or start Redis.
 
 export class RedisUnavailableError extends Error {
@@ -28,6 +28,8 @@ export interface FindRedisOptions {
   localUrl?: string
   /** The redis-server binary; found on PATH by default. */
   redisServer?: string
+  /** Start a redis-server when none answers (default); the preview only looks, it never starts one. */
+  start?: boolean
 }
 
 const HOW_TO_GET_ONE =
@@ -69,6 +71,7 @@ export async function findRedis(opts: FindRedisOptions = {}): Promise<FoundRedis
   // someone runs `pause`): use it. Two servers on one AOF folder would corrupt it.
   const running = await runningServer(dataDir)
   if (running) return { url: running, source: 'local', stop: none }
+  if (opts.start === false) throw new RedisUnavailableError(HOW_TO_GET_ONE)
   const started = await startRedisServer(opts.redisServer ?? 'redis-server', dataDir)
   if (started) return { ...started, source: 'started' }
   throw new RedisUnavailableError(HOW_TO_GET_ONE)
@@ -98,33 +101,39 @@ async function runningServer(dir: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * How we run a redis-server of our own: loopback only, AOF fsynced on every write, never evicting (BullMQ
+ * loses jobs to eviction). `dir` must be absolute: redis-server changes into it before opening its log.
+ */
+export function redisServerArgs(port: number, dir: string): string[] {
+  return [
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    // Every write reaches the disk before Redis answers: a checkpoint lost in a power cut could mean a second
+    // post. A week's few thousand writes make the cost invisible.
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--logfile',
+    join(dir, 'redis.log'),
+  ]
+}
+
 async function startRedisServer(bin: string, dir: string): Promise<Omit<FoundRedis, 'source'> | undefined> {
   await mkdir(dir, { recursive: true })
   const port = await freePort()
   let child: ChildProcess
   try {
-    child = spawn(
-      bin,
-      [
-        '--bind',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'everysec',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'noeviction',
-        '--logfile',
-        join(dir, 'redis.log'),
-      ],
-      { stdio: 'ignore' },
-    )
+    child = spawn(bin, redisServerArgs(port, dir), { stdio: 'ignore' })
   } catch {
     return undefined
   }

@@ -1,17 +1,8 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { runForUser } from '../src/cli/user-errors.ts'
-import { type Config, readConfig } from '../src/config.ts'
-import { createLogger } from '../src/logger.ts'
+import type { Config } from '../src/config.ts'
 import { openQueues, type Queues } from './queues.ts'
-import {
-  connectRedis,
-  evictionWarning,
-  type FoundRedis,
-  findRedis,
-  RedisUnavailableError,
-  redactUrl,
-} from './redis.ts'
+import { connectRedis, evictionWarning, type FoundRedis, findRedis, redactUrl } from './redis.ts'
 
 // @NOTE What every queue command does first: find (or start) Redis, warn about eviction, open the queues of one
 // namespace. `close` undoes all of it, including a redis-server this command started.
@@ -46,60 +37,5 @@ export async function openSession(
       await redis.quit().catch(() => redis.disconnect())
       await found.stop()
     },
-  }
-}
-
-/** Runs a queue command: a missing Redis is the user's to fix, so it prints one line and no stack. */
-export async function runQueueCommand(fn: () => Promise<unknown>): Promise<void> {
-  await runForUser(async () => {
-    try {
-      return await fn()
-    } catch (err) {
-      if (!(err instanceof RedisUnavailableError)) throw err
-      process.stderr.write(`ngovoices: ${err.message}\n`)
-      return 1
-    }
-  })
-}
-
-/** Runs until SIGINT/SIGTERM, then stops gracefully; a second signal forces the stop. */
-export async function runUntilStopped(
-  stop: (force: boolean) => Promise<void>,
-  signal?: AbortSignal,
-): Promise<void> {
-  await new Promise<void>((ok) => {
-    process.once('SIGINT', ok)
-    process.once('SIGTERM', ok)
-    signal?.addEventListener('abort', () => ok(), { once: true })
-  })
-  const again = () => void stop(true)
-  process.once('SIGINT', again)
-  process.once('SIGTERM', again)
-  try {
-    await stop(false)
-  } finally {
-    process.off('SIGINT', again)
-    process.off('SIGTERM', again)
-  }
-}
-
-/** The environment's config and a logger set from it: what every command starts with. */
-export function commandContext(): { config: Config; log: Logger } {
-  const config = readConfig()
-  const log = createLogger({
-    level: config.logLevel,
-    ...(config.logJson !== undefined ? { json: config.logJson } : {}),
-  })
-  return { config, log }
-}
-
-/** Opens a session with the environment's config for a short command, runs `fn`, always closes. */
-export async function withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-  const { config, log } = commandContext()
-  const s = await openSession(config, log)
-  try {
-    return await fn(s)
-  } finally {
-    await s.close()
   }
 }

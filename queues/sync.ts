@@ -40,6 +40,8 @@ export interface SyncOptions {
   cacheDir: string
   /** How long before its slot a thread's card is rendered. */
   cardLeadMs?: number
+  /** First retry delay of a failed post (doubling after); fault tests and the chaos run shorten it. */
+  retryDelayMs?: number
 }
 
 const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
@@ -49,6 +51,7 @@ export function publishJobOptions(
   dueAt: number,
   now: number,
   mode: Clock['mode'],
+  retryDelayMs?: number,
 ): JobsOptions {
   return {
     jobId,
@@ -57,7 +60,7 @@ export function publishJobOptions(
     delay: Math.max(0, dueAt - now),
     attempts: 5,
     // Rehearsals replay a week in minutes: back off on the same compressed scale.
-    backoff: { type: 'exponential', delay: mode === 'live' ? 30_000 : 500 },
+    backoff: { type: 'exponential', delay: retryDelayMs ?? (mode === 'live' ? 30_000 : 500) },
     // Kept: a finished job is how a re-sync knows the thread was posted, and what status reports.
     removeOnComplete: false,
     removeOnFail: false,
@@ -146,7 +149,11 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
 
 async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
   const queue = q.publish[d.data.platform]
-  await queue.add('post', d.data, publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode))
+  await queue.add(
+    'post',
+    d.data,
+    publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode, opts.retryDelayMs),
+  )
   await scheduleCard(q, d.data, now, opts)
 }
 

@@ -4,7 +4,7 @@ import { PLATFORMS, type Platform } from '../src/quotes/schema.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { type CardJobResult, processCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
-import type { PlanDeps, PublishDeps } from './deps.ts'
+import { keepParsedBanks, type PlanDeps, type PublishDeps } from './deps.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
 import {
   type CardJobData,
@@ -15,6 +15,7 @@ import {
 } from './payload.ts'
 import { type PostEvent, publishProcessor } from './publish.ts'
 import type { Queues } from './queues.ts'
+import { PUBLISH_LIMITER } from './rate-hold.ts'
 import { formatSyncReport, type SyncReport, syncPlan } from './sync.ts'
 
 // @NOTE Everything a worker process runs. No state that matters lives in the process: jobs, checkpoints,
@@ -71,10 +72,14 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
         lockDuration: o.timings?.lockDuration ?? 30_000,
         stalledInterval: o.timings?.stalledInterval ?? 30_000,
         maxStalledCount: 5,
+        // Makes a platform's rate-limit hold (queue.rateLimit) count in this process too (see rate-hold.ts).
+        limiter: PUBLISH_LIMITER,
       }),
   )
   const others: Worker[] = []
   if (o.cards !== false) {
+    // The drawing happens in the process's card pool, so this loop only waits; one job at a time per process
+    // matches the pool's one thread.
     const cards = new Worker<CardJobData, CardJobResult>(
       CARDS_QUEUE,
       (job) => processCardJob(o.deps, o.folders, job.data),
@@ -132,6 +137,7 @@ export async function syncLive(
   dir: string,
   cacheDir: string,
 ): Promise<SyncReport> {
+  keepParsedBanks(cacheDir)
   const report = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir })
   await scheduleSweep(q, report.campaign, report.timezone)
   return report

@@ -1,6 +1,6 @@
 import { config as loadDotenv } from 'dotenv'
 import { z } from 'zod'
-import { InputError } from './quotes/problem.ts'
+import { InputError } from './core/problem.ts'
 
 // @NOTE Two steps, as in atproto's PDS: read the raw environment (plus .env), then build a typed config
 // that fails at start-up with one line per bad variable. Secrets stay in `secrets` and are never logged.
@@ -22,6 +22,8 @@ const envSchema = z.object({
   X_API_SECRET: z.string().min(1).optional(),
   X_ACCESS_TOKEN: z.string().min(1).optional(),
   X_ACCESS_SECRET: z.string().min(1).optional(),
+  X_API_BASE_URL: z.string().url().optional(),
+  NGOVOICES_PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BLUESKY_SERVICE: z.string().url().default('https://bsky.social'),
   BLUESKY_HANDLE: z.string().min(1).optional(),
   BLUESKY_APP_PASSWORD: z.string().min(1).optional(),
@@ -50,6 +52,10 @@ export interface Config {
   previewToken?: string
   logLevel: string
   logJson?: boolean
+  /** Where X's API requests go instead of api.x.com / upload.x.com (a test server, an egress proxy). */
+  xApiBaseUrl?: string
+  /** Time limit of every platform request (posts, uploads, lookups, login, refresh); a post that runs out is ambiguous. */
+  platformTimeoutMs: number
   secrets: { x?: XSecrets; bluesky?: BlueskySecrets }
 }
 
@@ -125,6 +131,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     ...(e.PREVIEW_TOKEN ? { previewToken: e.PREVIEW_TOKEN } : {}),
     logLevel: e.LOG_LEVEL,
     ...(e.LOG_JSON !== undefined ? { logJson: e.LOG_JSON } : {}),
+    ...(e.X_API_BASE_URL ? { xApiBaseUrl: e.X_API_BASE_URL } : {}),
+    platformTimeoutMs: e.NGOVOICES_PLATFORM_TIMEOUT_MS,
     secrets: { ...(x ? { x } : {}), ...(bluesky ? { bluesky } : {}) },
   }
 }

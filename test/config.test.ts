@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readConfig } from '../src/config.ts'
-import { InputError } from '../src/quotes/problem.ts'
+import { InputError } from '../src/core/problem.ts'
 
 describe('readConfig', () => {
   it('defaults to the outbox publisher with no credentials', () => {

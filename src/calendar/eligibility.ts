@@ -1,5 +1,5 @@
+import { embargoInstant, localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
-import { embargoInstant, localClock, localDay } from './time.ts'
 
 // @NOTE Only quotes with consent granted and nothing left to finish are ever scheduled (victims' words
 // included): the reason is what staff read next to the quote in the unplaced list.

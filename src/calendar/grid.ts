@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/schema.ts'
-import { hhmm, localToUtc, minutesOf } from './time.ts'
+import { hhmm, localToUtc, minutesOf } from '../core/time.ts'
 
 // @NOTE "Better hours": the opening of each posting window, morning first, then the next step of each
 // window in turn (09:00, 14:00, 10:30, 15:30, …). The morning opening is when people at the session and the

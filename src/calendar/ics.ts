@@ -12,7 +12,15 @@ import { vtimezone } from './vtimezone.ts'
 
 export const EVENT_MINUTES = 15
 
-export function planIcs(plan: Plan, campaign: Campaign, quotes: Quote[]): string {
+/** RFC 5545 DTSTAMP: the moment the file was written, in UTC (`…Z`). */
+function utcStamp(at: Date): string {
+  return `${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}`
+}
+
+export function planIcs(plan: Plan, campaign: Campaign, quotes: Quote[], written = new Date()): string {
   const byId = new Map(quotes.map((q) => [q.id, q]))
   const live = plan.slots.filter((s) => s.status !== 'cancelled')
   const first = live[0]?.at ?? campaign.days[0]?.date ?? '2000-01-01'
@@ -48,5 +56,7 @@ export function planIcs(plan: Plan, campaign: Campaign, quotes: Quote[]): string
         .join('\n'),
     })
   }
-  return cal.toString()
+  // @NOTE ical-generator writes DTSTAMP in the calendar's zone with no Z (a floating time, which RFC 5545 does
+  // not allow there and calendar clients misread); we write it in UTC ourselves.
+  return cal.toString().replace(/^DTSTAMP:[^\r\n]*/gm, `DTSTAMP:${utcStamp(written)}`)
 }

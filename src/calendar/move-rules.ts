@@ -1,10 +1,10 @@
 import type { Campaign } from '../campaign/schema.ts'
+import { embargoInstant, localClock, localDay, localToUtc } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { Board } from './board.ts'
 import { orgKey } from './eligibility.ts'
 import { inWindow } from './grid.ts'
 import { RefusedChange } from './plan-edit.ts'
-import { embargoInstant, localClock, localDay, localToUtc } from './time.ts'
 import type { Plan, Slot } from './types.ts'
 
 // @NOTE A move by hand is judged by the planner's own rules (the Board): a hard rule refuses it with the reason,

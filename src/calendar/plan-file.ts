@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { inZone, localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { orgKey } from './eligibility.ts'
 import { parsePlanText } from './plan-parse.ts'
-import { inZone, localClock, localDay } from './time.ts'
 import type { Plan, Slot } from './types.ts'
 
 // @NOTE plan.yaml is for people: local day and time in the campaign's zone are what staff edit, the UTC

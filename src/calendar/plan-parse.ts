@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml'
-import { InputError, type Problem } from '../quotes/problem.ts'
+import { InputError, type Problem } from '../core/problem.ts'
+import { isValidZone, localToUtc, wallTime, wallTimeProblem } from '../core/time.ts'
 import { PLATFORMS, type Platform } from '../quotes/schema.ts'
-import { isValidZone, localToUtc } from './time.ts'
 import type { Plan, Slot, SlotStatus, Unplaced } from './types.ts'
 
 // @NOTE Every bad edit is reported at once, each with its line and the fix, so staff fix the file in one go.
@@ -14,9 +14,9 @@ export function parsePlanText(text: string, file: string, timezone: string): Pla
   const lc = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lc })
   const problems: Problem[] = []
-  const report = (node: Node | null | undefined, message: string, fix: string): void => {
+  const report: Report = (node, message, fix, severity = 'error') => {
     const pos = lc.linePos(node?.range?.[0] ?? 0)
-    problems.push({ file, line: pos.line, col: pos.col, message, fix, severity: 'error' })
+    problems.push({ file, line: pos.line, col: pos.col, message, fix, severity })
   }
   if (doc.errors.length > 0) {
     throw new InputError(
@@ -79,17 +79,23 @@ export function parsePlanText(text: string, file: string, timezone: string): Pla
     seen.set(slot.quoteId, line)
     slots.push(slot)
   }
-  if (problems.length > 0) throw new InputError(problems)
+  if (problems.some((p) => p.severity === 'error')) throw new InputError(problems)
   return {
     campaign: campaign ?? '',
     timezone,
     slots,
     unplaced: listUnplaced(top),
     warnings: listWarnings(top),
+    ...(problems.length > 0 ? { fileWarnings: problems } : {}),
   }
 }
 
-type Report = (node: Node | null | undefined, message: string, fix: string) => void
+type Report = (
+  node: Node | null | undefined,
+  message: string,
+  fix: string,
+  severity?: Problem['severity'],
+) => void
 
 function parseSlot(item: YAMLMap, campaign: string, zone: string, report: Report): Slot | undefined {
   const before = unknownKeys(item, SLOT_KEYS, report)
@@ -131,12 +137,15 @@ function parseSlot(item: YAMLMap, campaign: string, zone: string, report: Report
   }
   const at = day && time ? localToUtc(day, time, zone) : undefined
   if (day && time && !bad && !at) {
+    report(field('time'), wallTimeProblem(day, time, zone) ?? '', 'pick a time outside the skipped hour')
+    bad = true
+  } else if (day && time && !bad && wallTime(day, time, zone).kind === 'ambiguous') {
     report(
       field('time'),
-      `${day} ${time} does not exist in ${zone} (the clocks change that day)`,
-      'pick a time outside the skipped hour',
+      wallTimeProblem(day, time, zone) ?? '',
+      'pick a time outside the repeated hour, so staff and the worker mean the same moment',
+      'warning',
     )
-    bad = true
   }
   const platforms = parsePlatforms(field('platforms'), report)
   const lockedNode = field('locked')

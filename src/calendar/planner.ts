@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
+import { embargoInstant, isoUtc, localClock, localDay, localToUtc, parsePin } from '../core/time.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { Board, type Clash } from './board.ts'
 import { embargoedAt, notEligible, orgKey } from './eligibility.ts'
 import { dayGrid, type GridTime, inWindow } from './grid.ts'
-import { embargoInstant, isoUtc, localClock, localDay, localToUtc, parsePin } from './time.ts'
 import type { Plan, Slot, Unplaced } from './types.ts'
 import { planWarnings } from './warnings.ts'
 

@@ -1,7 +1,7 @@
+import { localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { cardPathFor } from './card-path.ts'
 import { orgKey } from './eligibility.ts'
-import { localClock, localDay } from './time.ts'
 import type { Plan, Slot } from './types.ts'
 
 // @NOTE One flat view of a slot for the CSV and JSON exports: the UTC instant for machines, the local day

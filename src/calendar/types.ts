@@ -1,3 +1,4 @@
+import type { Problem } from '../core/problem.ts'
 import type { Platform } from '../quotes/schema.ts'
 
 // @NOTE `at` is always a UTC instant (ISO 8601 with Z). Local times exist only when shown to a person.
@@ -28,4 +29,6 @@ export interface Plan {
   unplaced: Unplaced[]
   /** Things staff should look at that do not stop the plan (e.g. X free-tier limits, a locked slot that will not post). */
   warnings?: string[]
+  /** What reading plan.yaml found worth a look without refusing it (a time that happens twice), with its line. */
+  fileWarnings?: Problem[]
 }

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import type { Campaign } from '../campaign/schema.ts'
+import { localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { orgKey } from './eligibility.ts'
-import { localClock, localDay } from './time.ts'
 import type { Plan, Slot } from './types.ts'
 
 // @NOTE The plan as a comms officer reads a week: session days across, local times down, each cell naming

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon'
-import { isValidZone } from '../calendar/time.ts'
-import { footerOverflow } from '../cards/footer.ts'
+import { isValidZone } from '../core/time.ts'
 import type { Finding } from '../quotes/finding.ts'
 import type { Campaign } from './schema.ts'
 
 // @NOTE Rules on a campaign the schema cannot express; any of them makes the campaign unusable.
 
-export function campaignFindings(c: Campaign): Finding[] {
+/** Why the hashtags do not fit a card's footer, or undefined (measured with the card fonts: cards/footer.ts). */
+export type FooterCheck = (c: Campaign) => string | undefined
+
+export function campaignFindings(c: Campaign, footerOverflow?: FooterCheck): Finding[] {
   const out: Finding[] = []
   if (!isValidZone(c.timezone)) {
     out.push({
@@ -63,7 +65,7 @@ export function campaignFindings(c: Campaign): Finding[] {
       })
     }
   })
-  const footer = footerOverflow(c)
+  const footer = footerOverflow?.(c)
   if (footer) {
     out.push({
       path: ['hashtags'],

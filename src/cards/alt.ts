@@ -1,16 +1,26 @@
 import type { Campaign } from '../campaign/schema.ts'
+import { MAX_ALT_CHARS } from '../quotes/limits.ts'
 import { carriesOwnMarks } from '../quotes/marks.ts'
 import type { Quote } from '../quotes/schema.ts'
-import { attribution, join } from './attribution.ts'
-
-// @NOTE X allows 1,000 characters of alt text and Bluesky far more; we keep to 1,000 so one text serves both.
-// When it is too long only the quote is shortened (with an ellipsis): who said it is never cut.
-
-export const MAX_ALT_CHARS = 1000
+import { attribution, cardText, join } from './attribution.ts'
+import { wordingOf } from './wording.ts'
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 const length = (s: string) => [...graphemes.segment(s)].length
+/** The mark of words left out, as excerpts write it. */
+const LEFT_OUT = ' […]'
 
+/** One line per paragraph: a screen reader pauses at a line end, and a folded line break inside a sentence is noise. */
+export function oneLinePerParagraph(text: string): string {
+  return text
+    .trim()
+    .split(/\s*\n\s*/u)
+    .filter(Boolean)
+    .map((p) => p.replace(/\s+/gu, ' '))
+    .join('\n')
+}
+
+/** A word cut, the last resort for a single sentence longer than the room. */
 function cutTo(text: string, max: number): string {
   if (length(text) <= max) return text
   const parts = [...graphemes.segment(text)].map((g) => g.segment)
@@ -21,15 +31,33 @@ function cutTo(text: string, max: number): string {
   return `${cut.trimEnd()}…`
 }
 
+/** The text's first whole sentences that fit in `max` graphemes, marked […] when some are left out. */
+export function wholeSentences(text: string, max: number, locale = 'und'): string {
+  if (length(text) <= max) return text
+  const sentences = [...new Intl.Segmenter(locale, { granularity: 'sentence' }).segment(text)].map(
+    (s) => s.segment,
+  )
+  let kept = ''
+  for (const s of sentences) {
+    const next = kept + s
+    if (length(next.trimEnd()) + length(LEFT_OUT) > max) break
+    kept = next
+  }
+  if (kept.trim() === '') return cutTo(text, max)
+  return `${kept.trimEnd()}${LEFT_OUT}`
+}
+
 export function cardAlt(quote: Quote, campaign: Campaign): string {
-  if (quote.alt_text) return cutTo(quote.alt_text, MAX_ALT_CHARS)
-  const a = attribution(quote)
-  const who = a.secondary ? join(a.primary, a.secondary) : a.primary
-  const about = quote.situation ? ` Situation: ${quote.situation}.` : ''
-  const own = carriesOwnMarks(quote.text)
-  const tail = `${own ? '' : '”'} — ${who}.${about} ${campaign.hashtags.join(' ')}`
-  const head = own ? 'Quote card: ' : 'Quote card: “'
+  if (quote.alt_text)
+    return wholeSentences(oneLinePerParagraph(quote.alt_text), MAX_ALT_CHARS, quote.language)
+  const w = wordingOf(quote)
+  const a = attribution(quote, w.comma)
+  const who = a.secondary ? join(a.primary, a.secondary, w.comma) : a.primary
+  const about = quote.situation ? ` ${w.situation}${w.colon} ${quote.situation}.` : ''
+  const shown = oneLinePerParagraph(cardText(quote))
+  const own = carriesOwnMarks(shown)
+  const head = `${w.quoteCard}${w.colon} ${own ? '' : w.open}`
+  const tail = `${own ? '' : w.close} — ${who}.${about} ${campaign.hashtags.join(' ')}`
   const room = MAX_ALT_CHARS - length(head) - length(tail)
-  // The alt text carries the full quote (the card may show an excerpt): a screen reader user gets all of it.
-  return `${head}${cutTo(quote.text, Math.max(room, 20))}${tail}`
+  return `${head}${wholeSentences(shown, Math.max(room, 20), quote.language)}${tail}`
 }

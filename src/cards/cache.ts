@@ -6,17 +6,19 @@ import sharp from 'sharp'
 import type { Encoded } from './encode.ts'
 import { fontsDigest } from './fonts.ts'
 import type { CardContent } from './layout.ts'
+import { RASTERISER } from './rasterise.ts'
 import { cardTheme } from './theme.ts'
 
 // @NOTE A card's key hashes everything that changes its pixels: what it shows, its format, the theme, the font
 // files, and the versions of the code that draws it. Bump RENDERER_VERSION when the layout code changes.
 
-export const RENDERER_VERSION = 4
+// 5: resvg draws the pixels (was librsvg), PNG at zlib level 4 (was 6).
+export const RENDERER_VERSION = 5
 
 const require = createRequire(import.meta.url)
 const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version
-// librsvg and libpng draw and encode the pixels, so their versions are part of the key too.
-const TOOLS = `satori@${version('satori')} sharp@${sharp.versions.sharp} rsvg@${sharp.versions.rsvg} png@${sharp.versions.png}`
+// resvg draws the pixels and sharp (libpng, zlib-ng) encodes them, so their versions are part of the key too.
+const TOOLS = `satori@${version('satori')} ${RASTERISER} sharp@${sharp.versions.sharp} png@${sharp.versions.png} zlib-ng@${sharp.versions['zlib-ng']}`
 
 export function cardKey(content: CardContent, format: string): string {
   return createHash('sha256')

@@ -9,7 +9,7 @@ import { cardContent, cardSvg } from './svg.ts'
 
 // @NOTE The card module's public face: renderCard (cached by a hash of everything that changes the pixels),
 // cardAlt, and cardProblem for `validate`. The stages live in their own files: fonts → text/fit → layout →
-// svg (satori) → encode (sharp) → cache.
+// svg (satori) → rasterise (resvg) → encode (sharp) → cache; render-pool runs them off the main thread.
 
 export const CARD_FORMATS = {
   landscape: { width: 1600, height: 900 },
@@ -30,7 +30,8 @@ export interface RenderedCard extends CardImage {
   cached: boolean
 }
 
-export { cardAlt, MAX_ALT_CHARS } from './alt.ts'
+export { MAX_ALT_CHARS } from '../quotes/limits.ts'
+export { cardAlt } from './alt.ts'
 export { uncoveredCharacters } from './coverage.ts'
 export { MAX_CARD_BYTES } from './encode.ts'
 export { CardFitError, cardProblem } from './svg.ts'

@@ -7,6 +7,7 @@ import { attribution, cardText } from './attribution.ts'
 import { uncoveredCharacters } from './coverage.ts'
 import { emojiDataUri } from './emoji.ts'
 import { predictAttributionScale, predictQuoteSize } from './fit.ts'
+import { CardFitError } from './fit-error.ts'
 import { cardFonts } from './fonts.ts'
 import { cardSite, footerOverflow } from './footer.ts'
 import { GEOMETRY, INK_PAD_EM, INK_PAD_X } from './geometry.ts'
@@ -19,10 +20,7 @@ import { cardTheme } from './theme.ts'
 
 export type Format = keyof typeof GEOMETRY
 
-/** The quote cannot be drawn without clipping or empty boxes: a validation error, never a clipped card. */
-export class CardFitError extends Error {
-  override name = 'CardFitError'
-}
+export { CardFitError }
 
 // satori 0.63 adds HarfBuzz's vertical mark offsets with the wrong sign (Arabic dots jump above the letter).
 // patches/satori+0.63.2.patch fixes it; refuse to draw wrong Arabic if the patch was not applied.

@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty'
 import { logInSyncedFolders } from '../../queues/change-log-folders.ts'
 import { cancelThread } from '../../queues/control.ts'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
 import { cliUser } from '../calendar/change-log.ts'
 import { reportThreadAction } from './args.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: {
@@ -19,17 +19,15 @@ export default defineCommand({
     reason: { type: 'string', description: 'why, for the record (shown by status)' },
   },
   run: ({ args }) =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
-        if (r.changed > 0)
-          await logInSyncedFolders(s.q, {
-            who: cliUser(),
-            what: `cancelled posting of ${args.thread}${args.reason ? ` (${args.reason})` : ''}`,
-            from: '',
-            to: r.lines.join('; '),
-          })
-        return reportThreadAction('cancel', args.thread, r.lines)
-      }),
-    ),
+    withSession(async (s) => {
+      const r = await cancelThread(s.q, args.thread, args.reason ?? 'cancelled by hand')
+      if (r.changed > 0)
+        await logInSyncedFolders(s.q, {
+          who: cliUser(),
+          what: `cancelled posting of ${args.thread}${args.reason ? ` (${args.reason})` : ''}`,
+          from: '',
+          to: r.lines.join('; '),
+        })
+      return reportThreadAction('cancel', args.thread, r.lines)
+    }),
 })

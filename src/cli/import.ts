@@ -1,9 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
+import { formatProblem, InputError, inputError } from '../core/problem.ts'
 import { draftCsv, draftYaml, importStatement } from '../quotes/import.ts'
-import { formatProblem, InputError, inputError } from '../quotes/problem.ts'
-import { runForUser } from './user-errors.ts'
 
 async function readStatement(file: string): Promise<string> {
   try {
@@ -47,38 +46,37 @@ export default defineCommand({
       description: 'language of the quotes (default: guessed per quote: en, fr or es)',
     },
   },
-  run: ({ args }) =>
-    runForUser(async () => {
-      const shown = relative(process.cwd(), args.file) || args.file
-      const result = importStatement(await readStatement(args.file), {
-        file: shown,
-        ...(args.title ? { title: args.title } : {}),
-        ...(args.url ? { url: args.url } : {}),
-        ...(args.date ? { date: args.date } : {}),
-        ...(args.language ? { language: args.language } : {}),
-      })
-      const asCsv = args.output?.toLowerCase().endsWith('.csv') ?? false
-      const draft = asCsv ? draftCsv(result) : draftYaml(result, shown)
-      // A bank file is hand-edited for days: never overwrite one by accident.
-      if (args.output && !args.force && (await stat(args.output).catch(() => undefined))) {
-        throw inputError(
-          args.output,
-          'already exists',
-          'choose another name (e.g. quotes-imported.yaml, also read by validate) or add --force to replace it',
-        )
-      }
-      if (args.output) {
-        await writeFile(args.output, draft).catch((err: unknown) => {
-          throw inputError(args.output ?? '', 'cannot write the draft here', 'check that the folder exists', {
-            cause: err,
-          })
-        })
-      } else process.stdout.write(draft)
-      for (const r of result.reports) process.stderr.write(`${formatProblem(r)}\n`)
-      const where = args.output ? ` → ${args.output}` : ''
-      process.stderr.write(
-        `${result.quotes.length} quote(s) imported${where}, all consent: pending; ${result.reports.length} to check by hand\n`,
+  run: async ({ args }) => {
+    const shown = relative(process.cwd(), args.file) || args.file
+    const result = importStatement(await readStatement(args.file), {
+      file: shown,
+      ...(args.title ? { title: args.title } : {}),
+      ...(args.url ? { url: args.url } : {}),
+      ...(args.date ? { date: args.date } : {}),
+      ...(args.language ? { language: args.language } : {}),
+    })
+    const asCsv = args.output?.toLowerCase().endsWith('.csv') ?? false
+    const draft = asCsv ? draftCsv(result) : draftYaml(result, shown)
+    // A bank file is hand-edited for days: never overwrite one by accident.
+    if (args.output && !args.force && (await stat(args.output).catch(() => undefined))) {
+      throw inputError(
+        args.output,
+        'already exists',
+        'choose another name (e.g. quotes-imported.yaml, also read by validate) or add --force to replace it',
       )
-      return result.quotes.length === 0 ? 1 : 0
-    }),
+    }
+    if (args.output) {
+      await writeFile(args.output, draft).catch((err: unknown) => {
+        throw inputError(args.output ?? '', 'cannot write the draft here', 'check that the folder exists', {
+          cause: err,
+        })
+      })
+    } else process.stdout.write(draft)
+    for (const r of result.reports) process.stderr.write(`${formatProblem(r)}\n`)
+    const where = args.output ? ` → ${args.output}` : ''
+    process.stderr.write(
+      `${result.quotes.length} quote(s) imported${where}, all consent: pending; ${result.reports.length} to check by hand\n`,
+    )
+    return result.quotes.length === 0 ? 1 : 0
+  },
 })

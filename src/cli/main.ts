@@ -1,7 +1,10 @@
-import { defineCommand, runMain } from 'citty'
+import { type ArgsDef, type CommandDef, defineCommand, runMain } from 'citty'
+import { behindBoundary } from './user-errors.ts'
 
 // @NOTE Each command lives in its own file and is loaded only when called, so `ngovoices --help`
-// does not pay for sharp, satori or BullMQ.
+// does not pay for sharp, satori or BullMQ. Every one is put behind the one error boundary as it loads.
+const load = <A extends ArgsDef>(mod: Promise<{ default: CommandDef<A> }>) =>
+  mod.then((m) => behindBoundary(m.default))
 const main = defineCommand({
   meta: {
     name: 'ngovoices',
@@ -9,20 +12,20 @@ const main = defineCommand({
     description: 'Plan, render and post #NGOVoices quote-card threads to X and Bluesky',
   },
   subCommands: {
-    validate: () => import('./validate.ts').then((m) => m.default),
-    import: () => import('./import.ts').then((m) => m.default),
-    render: () => import('./render.ts').then((m) => m.default),
-    plan: () => import('./plan.ts').then((m) => m.default),
-    post: () => import('./post.ts').then((m) => m.default),
-    schedule: () => import('./schedule.ts').then((m) => m.default),
-    worker: () => import('./worker.ts').then((m) => m.default),
-    start: () => import('./start.ts').then((m) => m.default),
-    status: () => import('./status.ts').then((m) => m.default),
-    pause: () => import('./pause.ts').then((m) => m.default),
-    resume: () => import('./resume.ts').then((m) => m.default),
-    retry: () => import('./retry.ts').then((m) => m.default),
-    cancel: () => import('./cancel.ts').then((m) => m.default),
-    preview: () => import('./preview.ts').then((m) => m.default),
+    validate: () => load(import('./validate.ts')),
+    import: () => load(import('./import.ts')),
+    render: () => load(import('./render.ts')),
+    plan: () => load(import('./plan.ts')),
+    post: () => load(import('./post.ts')),
+    schedule: () => load(import('./schedule.ts')),
+    worker: () => load(import('./worker.ts')),
+    start: () => load(import('./start.ts')),
+    status: () => load(import('./status.ts')),
+    pause: () => load(import('./pause.ts')),
+    resume: () => load(import('./resume.ts')),
+    retry: () => load(import('./retry.ts')),
+    cancel: () => load(import('./cancel.ts')),
+    preview: () => load(import('./preview.ts')),
   },
 })
 

@@ -9,14 +9,13 @@ import { planIcs } from '../calendar/ics.ts'
 import { PLAN_FILE, readPlanFile, writePlanFile } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import { planJson } from '../calendar/rows.ts'
-import { localClock, localDay } from '../calendar/time.ts'
 import { weekTable } from '../calendar/week-table.ts'
 import type { Campaign } from '../campaign/schema.ts'
 import { sessionOver } from '../campaign/session-over.ts'
+import { formatProblem, inputError } from '../core/problem.ts'
+import { localClock, localDay } from '../core/time.ts'
 import { loadBank } from '../quotes/load.ts'
-import { formatProblem, inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
-import { runForUser } from './user-errors.ts'
 
 const arg = (file: string, message: string, fix: string) => inputError(file, message, fix)
 
@@ -40,82 +39,79 @@ export default defineCommand({
     json: { type: 'string', description: 'also write a JSON file (- for stdout)' },
     now: { type: 'string', description: 'plan as if it were this instant (ISO 8601); default: the clock' },
   },
-  run: ({ args }) =>
-    runForUser(async () => {
-      const bank = await loadBank(args.dir)
-      const { campaign, quotes } = bank
-      const exports = { ics: args.ics, csv: args.csv, json: args.json }
-      const onStdout = Object.entries(exports).filter(([, v]) => v === '-' || v === '')
-      if (onStdout.length > 1) {
-        const names = onStdout.map(([k]) => `--${k}`).join(' and ')
-        throw arg('arguments', `${names} both write to stdout`, 'give all but one of them a file name')
-      }
-      const toStdout = onStdout.length === 1
-      // With an export on stdout, the report goes to stderr so the export stays clean for a pipe.
-      const say = (text: string) => (toStdout ? process.stderr : process.stdout).write(`${text}\n`)
-      const previous = await readPlanFile(bank.dir, campaign.timezone)
-      if (previous && previous.campaign !== campaign.id) {
-        throw arg(
-          relative(process.cwd(), `${bank.dir}/${PLAN_FILE}`),
-          `plan.yaml is for campaign "${previous.campaign}", not "${campaign.id}"`,
-          'fix the campaign line, or move plan.yaml away to plan afresh',
-        )
-      }
-      const { now, note } = planNow(args.now, campaign)
-      const plan = planCampaign(campaign, quotes, previous, now ? { now } : {})
+  run: async ({ args }) => {
+    const bank = await loadBank(args.dir)
+    const { campaign, quotes } = bank
+    const exports = { ics: args.ics, csv: args.csv, json: args.json }
+    const onStdout = Object.entries(exports).filter(([, v]) => v === '-' || v === '')
+    if (onStdout.length > 1) {
+      const names = onStdout.map(([k]) => `--${k}`).join(' and ')
+      throw arg('arguments', `${names} both write to stdout`, 'give all but one of them a file name')
+    }
+    const toStdout = onStdout.length === 1
+    // With an export on stdout, the report goes to stderr so the export stays clean for a pipe.
+    const say = (text: string) => (toStdout ? process.stderr : process.stdout).write(`${text}\n`)
+    const previous = await readPlanFile(bank.dir, campaign.timezone)
+    if (previous && previous.campaign !== campaign.id) {
+      throw arg(
+        relative(process.cwd(), `${bank.dir}/${PLAN_FILE}`),
+        `plan.yaml is for campaign "${previous.campaign}", not "${campaign.id}"`,
+        'fix the campaign line, or move plan.yaml away to plan afresh',
+      )
+    }
+    const { now, note } = planNow(args.now, campaign)
+    const plan = planCampaign(campaign, quotes, previous, now ? { now } : {})
 
-      say(weekTable(plan, campaign, quotes))
-      if (note) say(`\n${note}`)
-      const changes = planChanges(previous, plan)
-      if (previous) {
-        say(
-          `\nRe-plan: ${changes.added.length} added, ${changes.moved.length} moved, ${changes.removed.length} removed.`,
-        )
-        for (const m of changes.moved) {
-          const show = (at: string) =>
-            `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
-          say(`  moved ${m.threadId}: ${show(m.from)} → ${show(m.to)}`)
-        }
+    say(weekTable(plan, campaign, quotes))
+    if (note) say(`\n${note}`)
+    const changes = planChanges(previous, plan)
+    if (previous) {
+      say(
+        `\nRe-plan: ${changes.added.length} added, ${changes.moved.length} moved, ${changes.removed.length} removed.`,
+      )
+      for (const m of changes.moved) {
+        const show = (at: string) => `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
+        say(`  moved ${m.threadId}: ${show(m.from)} → ${show(m.to)}`)
       }
-      const placed = plan.slots.filter((s) => s.status !== 'cancelled').length
-      say(`\n${placed} threads planned, ${plan.unplaced.length} quotes not placed.`)
-      for (const u of plan.unplaced) say(`  ${u.quoteId}: ${u.reason}`)
-      const bad = bank.problems.filter((p) => p.severity === 'error')
-      if (bad.length > 0) {
-        say(`\nLeft out because the bank has errors (run \`ngovoices validate\`):`)
-        for (const p of bad) say(`  ${formatProblem(p)}`)
-      }
-      for (const w of plan.warnings ?? []) say(`warning: ${w}`)
+    }
+    const placed = plan.slots.filter((s) => s.status !== 'cancelled').length
+    say(`\n${placed} threads planned, ${plan.unplaced.length} quotes not placed.`)
+    for (const u of plan.unplaced) say(`  ${u.quoteId}: ${u.reason}`)
+    const bad = bank.problems.filter((p) => p.severity === 'error')
+    if (bad.length > 0) {
+      say(`\nLeft out because the bank has errors (run \`ngovoices validate\`):`)
+      for (const p of bad) say(`  ${formatProblem(p)}`)
+    }
+    for (const w of plan.warnings ?? []) say(`warning: ${w}`)
 
-      if (args['dry-run']) say(`\n--dry-run: ${PLAN_FILE} not written.`)
+    if (args['dry-run']) say(`\n--dry-run: ${PLAN_FILE} not written.`)
+    else {
+      const file = await writePlanFile(bank.dir, plan, { quotes })
+      const shown = (at: string) => `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
+      await logPlanChanges(
+        bank.dir,
+        cliUser(),
+        previous ? 're-planned (ngovoices plan)' : 'planned (ngovoices plan)',
+        changes,
+        shown,
+      )
+      say(
+        `\nWrote ${relative(process.cwd(), file)}: edit it to move, lock or drop a thread, then run ngovoices plan again.`,
+      )
+    }
+    const render = {
+      ics: () => planIcs(plan, campaign, quotes),
+      csv: () => planCsv(plan, quotes),
+      json: () => planJson(plan, quotes),
+    }
+    for (const [kind, target] of Object.entries(exports)) {
+      if (target === undefined || typeof target !== 'string') continue
+      const text = render[kind as keyof typeof render]()
+      if (target === '-' || target === '') process.stdout.write(text)
       else {
-        const file = await writePlanFile(bank.dir, plan, { quotes })
-        const shown = (at: string) =>
-          `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
-        await logPlanChanges(
-          bank.dir,
-          cliUser(),
-          previous ? 're-planned (ngovoices plan)' : 'planned (ngovoices plan)',
-          changes,
-          shown,
-        )
-        say(
-          `\nWrote ${relative(process.cwd(), file)}: edit it to move, lock or drop a thread, then run ngovoices plan again.`,
-        )
+        await writeFile(target, text, 'utf8')
+        say(`Wrote ${target} (${kind}).`)
       }
-      const render = {
-        ics: () => planIcs(plan, campaign, quotes),
-        csv: () => planCsv(plan, quotes),
-        json: () => planJson(plan, quotes),
-      }
-      for (const [kind, target] of Object.entries(exports)) {
-        if (target === undefined || typeof target !== 'string') continue
-        const text = render[kind as keyof typeof render]()
-        if (target === '-' || target === '') process.stdout.write(text)
-        else {
-          await writeFile(target, text, 'utf8')
-          say(`Wrote ${target} (${kind}).`)
-        }
-      }
-    }),
+    }
+  },
 })

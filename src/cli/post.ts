@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
-import { inputError } from '../quotes/problem.ts'
+import { inputError } from '../core/problem.ts'
 import { bankDirArg } from './args.ts'
 import { postThreads, prepareThreads, type Target } from './post-thread.ts'
-import { runForUser } from './user-errors.ts'
 
 const TARGETS = ['x', 'bluesky', 'outbox'] as const
 
@@ -32,25 +31,23 @@ export default defineCommand({
       description: 'print the posts with their counts; post nothing',
     },
   },
-  run({ args }) {
-    return runForUser(async () => {
-      if (!isTarget(args.platform))
-        throw inputError(
-          'arguments',
-          `--platform ${args.platform} is not a publisher`,
-          `use ${TARGETS.join(', ')}`,
-        )
-      const opts = {
-        quoteId: args.quote,
-        dir: args.dir,
-        target: args.platform,
-        dryRun: args['dry-run'],
-        config: readConfig(),
-        out: (line: string) => process.stdout.write(`${line}\n`),
-        err: (line: string) => process.stderr.write(`${line}\n`),
-      }
-      const threads = await prepareThreads(opts)
-      return postThreads(opts, threads)
-    })
+  async run({ args }) {
+    if (!isTarget(args.platform))
+      throw inputError(
+        'arguments',
+        `--platform ${args.platform} is not a publisher`,
+        `use ${TARGETS.join(', ')}`,
+      )
+    const opts = {
+      quoteId: args.quote,
+      dir: args.dir,
+      target: args.platform,
+      dryRun: args['dry-run'],
+      config: readConfig(),
+      out: (line: string) => process.stdout.write(`${line}\n`),
+      err: (line: string) => process.stderr.write(`${line}\n`),
+    }
+    const threads = await prepareThreads(opts)
+    return postThreads(opts, threads)
   },
 })

@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
+import { inputError } from '../core/problem.ts'
 import { createLogger } from '../logger.ts'
-import { inputError } from '../quotes/problem.ts'
 import { bankDirArg } from './args.ts'
-import { runForUser } from './user-errors.ts'
 
 function portArg(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
@@ -34,39 +33,37 @@ export default defineCommand({
       description: 'let the queue dashboard retry, clean, add and pause jobs (read-only without it)',
     },
   },
-  run({ args }) {
-    return runForUser(async () => {
-      const config = readConfig()
-      const log = createLogger({
-        level: config.logLevel,
-        ...(config.logJson !== undefined ? { json: config.logJson } : {}),
-      })
-      const port = portArg(args.port, config.previewPort)
-      // Loaded here, not at the top: `ngovoices --help` should not pay for hono, sharp and BullMQ.
-      const { startPreview } = await import('../preview/server.ts')
-      const server = await startPreview({
-        dir: args.dir,
-        port,
-        ...(args.host ? { host: args.host } : {}),
-        ...(config.previewToken ? { token: config.previewToken } : {}),
-        cacheDir: config.cacheDir,
-        ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
-        queuePrefix: config.queuePrefix,
-        graceMinutes: config.graceMinutes,
-        queueActions: args['queue-actions'],
-        log,
-      })
-      const tokenHint = config.previewToken ? '?token=<PREVIEW_TOKEN>' : ''
-      process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
-      if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
-      else if (!args['queue-actions'])
-        process.stdout.write('Queue dashboard read-only (--queue-actions lets it retry, clean and pause).\n')
-      process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
-      await new Promise<void>((ok) => {
-        process.once('SIGINT', ok)
-        process.once('SIGTERM', ok)
-      })
-      await server.close()
+  async run({ args }) {
+    const config = readConfig()
+    const log = createLogger({
+      level: config.logLevel,
+      ...(config.logJson !== undefined ? { json: config.logJson } : {}),
     })
+    const port = portArg(args.port, config.previewPort)
+    // Loaded here, not at the top: `ngovoices --help` should not pay for hono, sharp and BullMQ.
+    const { startPreview } = await import('../preview/server.ts')
+    const server = await startPreview({
+      dir: args.dir,
+      port,
+      ...(args.host ? { host: args.host } : {}),
+      ...(config.previewToken ? { token: config.previewToken } : {}),
+      cacheDir: config.cacheDir,
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      queuePrefix: config.queuePrefix,
+      graceMinutes: config.graceMinutes,
+      queueActions: args['queue-actions'],
+      log,
+    })
+    const tokenHint = config.previewToken ? '?token=<PREVIEW_TOKEN>' : ''
+    process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
+    if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
+    else if (!args['queue-actions'])
+      process.stdout.write('Queue dashboard read-only (--queue-actions lets it retry, clean and pause).\n')
+    process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
+    await new Promise<void>((ok) => {
+      process.once('SIGINT', ok)
+      process.once('SIGTERM', ok)
+    })
+    await server.close()
   },
 })

@@ -3,11 +3,10 @@ import { availableParallelism } from 'node:os'
 import { defineCommand } from 'citty'
 import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
 import { readConfig } from '../config.ts'
+import { formatProblem, inputError } from '../core/problem.ts'
 import { loadBank } from '../quotes/load.ts'
-import { formatProblem, inputError } from '../quotes/problem.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { bankDirArg } from './args.ts'
-import { runForUser } from './user-errors.ts'
 
 function formatsArg(raw: string | undefined): CardFormat[] {
   if (!raw || raw === 'all') return Object.keys(CARD_FORMATS).filter(isCardFormat)
@@ -60,43 +59,41 @@ export default defineCommand({
       description: 'card cache folder (default: NGOVOICES_CACHE_DIR or .ngovoices/cache)',
     },
   },
-  run({ args }) {
-    return runForUser(async () => {
-      const formats = formatsArg(args.format)
-      const threads = args.threads === undefined ? undefined : Number(args.threads)
-      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-        throw inputError('arguments', `--threads ${args.threads}`, 'give a whole number ≥ 1')
-      }
-      const cacheDir = args.cache ?? readConfig().cacheDir
-      const bank = await loadBank(args.dir)
-      for (const p of bank.problems) process.stderr.write(`${formatProblem(p)}\n`)
-      // Once, here: an output folder that cannot be made is one message, not one per card.
-      await mkdir(args.out, { recursive: true })
-      // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
-      const { renderAll } = await import('../cards/render-pool.ts')
-      const jobs = bank.quotes.flatMap((quote) =>
-        formats.map((format) => ({ quote, campaign: bank.campaign, format, outDir: args.out, cacheDir })),
-      )
-      const started = performance.now()
-      const results = await renderAll(jobs, {
-        ...(threads ? { threads } : {}),
-        onResult: (_r, done, total) => progress(done, total, started),
-      })
-      const secs = (performance.now() - started) / 1000
-      const failed = results.filter((r) => !r.ok)
-      const hits = results.filter((r) => r.ok && r.cached).length
-      for (const r of failed) if (!r.ok) process.stderr.write(`✗ ${r.quoteId} (${r.format}): ${r.error}\n`)
-      const held = bank.quotes.flatMap((q) => {
-        const why = notSchedulable(q)
-        return why ? [`  ${q.id}: ${why}`] : []
-      })
-      const out = process.stdout
-      out.write(
-        `${results.length - failed.length} of ${jobs.length} cards (${bank.quotes.length} quotes × ${formats.length} formats) ` +
-          `in ${secs.toFixed(1)} s: ${hits} from cache, ${failed.length} failed → ${args.out}\n`,
-      )
-      if (held.length > 0) out.write(`Rendered for preview but not schedulable:\n${held.join('\n')}\n`)
-      return failed.length > 0 || bank.problems.some((p) => p.severity === 'error') ? 1 : 0
+  async run({ args }) {
+    const formats = formatsArg(args.format)
+    const threads = args.threads === undefined ? undefined : Number(args.threads)
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+      throw inputError('arguments', `--threads ${args.threads}`, 'give a whole number ≥ 1')
+    }
+    const cacheDir = args.cache ?? readConfig().cacheDir
+    const bank = await loadBank(args.dir)
+    for (const p of bank.problems) process.stderr.write(`${formatProblem(p)}\n`)
+    // Once, here: an output folder that cannot be made is one message, not one per card.
+    await mkdir(args.out, { recursive: true })
+    // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
+    const { renderAll } = await import('../cards/render-job.ts')
+    const jobs = bank.quotes.flatMap((quote) =>
+      formats.map((format) => ({ quote, campaign: bank.campaign, format, outDir: args.out, cacheDir })),
+    )
+    const started = performance.now()
+    const results = await renderAll(jobs, {
+      ...(threads ? { threads } : {}),
+      onResult: (_r, done, total) => progress(done, total, started),
     })
+    const secs = (performance.now() - started) / 1000
+    const failed = results.filter((r) => !r.ok)
+    const hits = results.filter((r) => r.ok && r.cached).length
+    for (const r of failed) if (!r.ok) process.stderr.write(`✗ ${r.quoteId} (${r.format}): ${r.error}\n`)
+    const held = bank.quotes.flatMap((q) => {
+      const why = notSchedulable(q)
+      return why ? [`  ${q.id}: ${why}`] : []
+    })
+    const out = process.stdout
+    out.write(
+      `${results.length - failed.length} of ${jobs.length} cards (${bank.quotes.length} quotes × ${formats.length} formats) ` +
+        `in ${secs.toFixed(1)} s: ${hits} from cache, ${failed.length} failed → ${args.out}\n`,
+    )
+    if (held.length > 0) out.write(`Rendered for preview but not schedulable:\n${held.join('\n')}\n`)
+    return failed.length > 0 || bank.problems.some((p) => p.severity === 'error') ? 1 : 0
   },
 })

@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty'
 import { logInSyncedFolders } from '../../queues/change-log-folders.ts'
 import { retryThread } from '../../queues/control.ts'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
 import { cliUser } from '../calendar/change-log.ts'
 import { reportThreadAction } from './args.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: {
@@ -18,17 +18,15 @@ export default defineCommand({
     },
   },
   run: ({ args }) =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        const r = await retryThread(s.q, args.thread)
-        if (r.changed > 0)
-          await logInSyncedFolders(s.q, {
-            who: cliUser(),
-            what: `retried ${args.thread}`,
-            from: '',
-            to: r.lines.join('; '),
-          })
-        return reportThreadAction('retry', args.thread, r.lines)
-      }),
-    ),
+    withSession(async (s) => {
+      const r = await retryThread(s.q, args.thread)
+      if (r.changed > 0)
+        await logInSyncedFolders(s.q, {
+          who: cliUser(),
+          what: `retried ${args.thread}`,
+          from: '',
+          to: r.lines.join('; '),
+        })
+      return reportThreadAction('retry', args.thread, r.lines)
+    }),
 })

@@ -1,8 +1,9 @@
 import { defineCommand } from 'citty'
 import { planDeps } from '../../queues/deps.ts'
-import { commandContext, openSession, runQueueCommand } from '../../queues/session.ts'
+import { openSession } from '../../queues/session.ts'
 import { formatSyncReport } from '../../queues/sync.ts'
 import { syncLive } from '../../queues/worker.ts'
+import { commandContext } from './context.ts'
 
 export default defineCommand({
   meta: {
@@ -18,19 +19,18 @@ export default defineCommand({
       description: 'campaign folder (campaign.yaml, quotes, plan.yaml)',
     },
   },
-  run: ({ args }) =>
-    runQueueCommand(async () => {
-      const { config, log } = commandContext()
-      const s = await openSession(config, log)
-      try {
-        const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)
-        process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
-        if (s.found.source === 'started')
-          process.stdout.write(
-            'note: this Redis was started for this command only and stops now; run `ngovoices start --live` or use a lasting Redis\n',
-          )
-      } finally {
-        await s.close()
-      }
-    }),
+  run: async ({ args }) => {
+    const { config, log } = commandContext()
+    const s = await openSession(config, log)
+    try {
+      const report = await syncLive(s.q, planDeps, args.dir, config.cacheDir)
+      process.stdout.write(`${formatSyncReport(report).join('\n')}\n`)
+      if (s.found.source === 'started')
+        process.stdout.write(
+          'note: this Redis was started for this command only and stops now; run `ngovoices start --live` or use a lasting Redis\n',
+        )
+    } finally {
+      await s.close()
+    }
+  },
 })

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
-import { runQueueCommand, withSession } from '../../queues/session.ts'
 import { formatStatus, gatherStatus } from '../../queues/status.ts'
+import { withSession } from './context.ts'
 
 export default defineCommand({
   meta: {
@@ -9,12 +9,10 @@ export default defineCommand({
   },
   args: { json: { type: 'boolean', default: false, description: 'print JSON instead of text' } },
   run: ({ args }) =>
-    runQueueCommand(() =>
-      withSession(async (s) => {
-        const report = await gatherStatus(s.q)
-        process.stdout.write(
-          args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report).join('\n')}\n`,
-        )
-      }),
-    ),
+    withSession(async (s) => {
+      const report = await gatherStatus(s.q)
+      process.stdout.write(
+        args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report).join('\n')}\n`,
+      )
+    }),
 })

@@ -1,9 +1,12 @@
 import { resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { InputError } from '../quotes/problem.ts'
+import type { ArgsDef, CommandDef } from 'citty'
+import { RedisUnavailableError } from '../../queues/redis.ts'
+import { InputError } from '../core/problem.ts'
 
-// @NOTE A user's mistake prints what to fix and exits 1 with no stack; anything else is a bug and keeps its stack.
-// A path the user gave that cannot be read or written (`--ics /no/such/dir/plan.ics`) is such a mistake too.
+// @NOTE The CLI's one error boundary (main.ts puts every command behind it): a user's mistake prints what to fix
+// and exits 1 with no stack; anything else is a bug and keeps its stack. A path the user gave that cannot be read
+// or written (`--ics /no/such/dir/plan.ics`) is such a mistake too, and so is a Redis that cannot be reached.
 
 const FS_REASONS: Record<string, string> = {
   ENOENT: 'no such file or folder',
@@ -28,17 +31,28 @@ function fsMistake(err: unknown): string | undefined {
   return `${e.path}  ${why}  (check the path, and that the folder exists and you may write there)`
 }
 
+/** The one line to print for a user's mistake, or undefined for a bug. */
+export function userMistake(err: unknown): string | undefined {
+  if (err instanceof InputError) return err.message
+  if (err instanceof RedisUnavailableError) return `ngovoices: ${err.message}`
+  return fsMistake(err)
+}
+
 export async function runForUser(fn: () => Promise<unknown>): Promise<void> {
   try {
     const code = await fn()
     if (typeof code === 'number') process.exitCode = code
   } catch (err) {
-    const fs = fsMistake(err)
-    if (err instanceof InputError || fs) {
-      process.stderr.write(`${fs ?? (err as InputError).message}\n`)
-      process.exitCode = 1
-      return
-    }
-    throw err
+    const line = userMistake(err)
+    if (line === undefined) throw err
+    process.stderr.write(`${line}\n`)
+    process.exitCode = 1
   }
+}
+
+/** A command whose run goes through the boundary: what main.ts does to every subcommand it loads. */
+export function behindBoundary<A extends ArgsDef>(cmd: CommandDef<A>): CommandDef<A> {
+  const run = cmd.run
+  if (!run) return cmd
+  return { ...cmd, run: (ctx) => runForUser(async () => run(ctx)) }
 }

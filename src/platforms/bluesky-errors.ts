@@ -73,6 +73,8 @@ export function isServerError(err: unknown): boolean {
 export function toPublishError(err: unknown, op: Operation, what: string, now = Date.now()): PublishError {
   if (isPublishError(err)) return err
   const options = { cause: err }
+  // Only the answer to the write itself can prove that the post does not exist.
+  const refused = { cause: err, notPosted: op === 'write' }
   if (!(err instanceof XRPCError)) {
     // @NOTE Not an XRPC failure: our own code threw. A write in flight may still have landed.
     return op === 'write'
@@ -84,7 +86,7 @@ export function toPublishError(err: unknown, op: Operation, what: string, now = 
   if (err.status === ResponseType.Unknown) {
     const code = socketErrorCode(err)
     if (code !== undefined && NOT_SENT.has(code))
-      return new RetryableError(`Bluesky ${what}: could not reach the server (${code})`, options)
+      return new RetryableError(`Bluesky ${what}: could not reach the server (${code})`, refused)
     return op === 'write'
       ? new AmbiguousError(
           `Bluesky ${what}: the connection failed after the request was sent (${code ?? errorName(err.cause)}); it may have been posted`,
@@ -100,7 +102,7 @@ export function toPublishError(err: unknown, op: Operation, what: string, now = 
   }
   if (err.status === ResponseType.RateLimitExceeded || err.error === 'RateLimitExceeded') {
     const until = rateLimitReset(err.headers, now)
-    return new RateLimitedError(`Bluesky ${what}: rate limited until ${until.toISOString()}`, until, options)
+    return new RateLimitedError(`Bluesky ${what}: rate limited until ${until.toISOString()}`, until, refused)
   }
   if (
     op === 'login' &&

@@ -18,8 +18,28 @@ export interface SessionStore {
 export interface SessionOptions {
   /** A fetch to use instead of the global one (tests count calls or route through a proxy with it). */
   fetch?: typeof globalThis.fetch
+  /**
+   * Time limit per request, every request the agent makes: login, refresh and resume as well as posts and
+   * lookups. A write that runs out of time is ambiguous, not failed. Default 30 s.
+   */
+  timeoutMs?: number
   store?: SessionStore
   logger?: Logger
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+
+/**
+ * Every request the agent makes gets a time limit, whatever the call: @atproto/api sets none of its own, so a
+ * session refresh that never answers would hold a job for the HTTP client's default of minutes.
+ */
+function timedFetch(base: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
+  return (input, init) => {
+    // The agent hands over a Request whose own signal (a caller's) must still count.
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+    const limit = AbortSignal.timeout(ms)
+    return base(input, { ...init, signal: own ? AbortSignal.any([own, limit]) : limit })
+  }
 }
 
 export class BlueskySession {
@@ -38,7 +58,7 @@ export class BlueskySession {
   ) {
     this.agent = new AtpAgent({
       service: secrets.service,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: timedFetch(opts.fetch ?? globalThis.fetch, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       persistSession: (event, session) => this.persist(event, session),
     })
   }

@@ -4,6 +4,7 @@ import type { BlueskySecrets } from '../config.ts'
 import type { CardImage, ComposedThread, ThreadPart } from '../threads/types.ts'
 import { isRecordNotFound, isServerError, isUnresolvableHandle, toPublishError } from './bluesky-errors.ts'
 import { facetsForPost } from './bluesky-facets.ts'
+import { slotRecordKeys } from './bluesky-keys.ts'
 import { checkPart, POST_COLLECTION, postedRef, postRecord, replyRef } from './bluesky-post.ts'
 import { BlueskySession, type SessionOptions } from './bluesky-session.ts'
 import { RateLimitedError, RetryableError } from './errors.ts'
@@ -13,10 +14,8 @@ import type { PostContext, PostedRef, Publisher } from './publisher.ts'
 // so "was it posted?" is one getRecord away and a repeated createRecord can never make a second post
 // (the same rkey twice is refused). See DESIGN.md "Bluesky".
 
-export interface BlueskyPublisherOptions extends SessionOptions {
-  /** Time limit per request; a write that runs out of time is ambiguous, not failed. Default 30 s. */
-  timeoutMs?: number
-}
+/** `timeoutMs` limits every request, the session's included (see SessionOptions). */
+export type BlueskyPublisherOptions = SessionOptions
 
 export interface BlueskyPublisher extends Publisher {
   readonly name: 'bluesky'
@@ -29,7 +28,6 @@ export interface BlueskyPublisher extends Publisher {
   refresh(): Promise<void>
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000
 /** Handles an NGO thread mentions are few; the cap only keeps a long-lived worker's memory flat. */
 const MAX_CACHED_HANDLES = 1000
 /** A handle can change hands or come into being mid-campaign: ask again after an hour. */
@@ -42,7 +40,7 @@ export async function createBlueskyPublisher(
 ): Promise<BlueskyPublisher> {
   const session = new BlueskySession(secrets, opts)
   await session.start()
-  return new Bluesky(session, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  return new Bluesky(session)
 }
 
 class Bluesky implements BlueskyPublisher {
@@ -50,10 +48,7 @@ class Bluesky implements BlueskyPublisher {
   /** handle → DID (undefined: the server knows no such handle), and when it was asked. */
   private readonly handles = new Map<string, { did: string | undefined; at: number }>()
 
-  constructor(
-    private readonly session: BlueskySession,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly session: BlueskySession) {}
 
   get did(): string {
     return this.session.did
@@ -71,18 +66,20 @@ class Bluesky implements BlueskyPublisher {
     return this.session.refresh()
   }
 
-  assignKeys(thread: ComposedThread): string[] {
-    // TIDs are time-ordered and unique per process (clock id), so keys never collide across threads.
+  assignKeys(thread: ComposedThread, slotAt?: number): string[] {
+    if (slotAt !== undefined && Number.isFinite(slotAt)) return slotRecordKeys(thread, slotAt)
+    // A thread posted now by hand: TIDs are time-ordered and unique per process, so keys never collide.
     return thread.parts.map(() => TID.nextStr())
   }
 
   async findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
     await this.session.ensure()
     try {
-      const res = await this.session.agent.com.atproto.repo.getRecord(
-        { repo: this.did, collection: POST_COLLECTION, rkey: ctx.key },
-        { signal: this.signal() },
-      )
+      const res = await this.session.agent.com.atproto.repo.getRecord({
+        repo: this.did,
+        collection: POST_COLLECTION,
+        rkey: ctx.key,
+      })
       if (!res.data.cid) throw new RetryableError(`Bluesky part ${part.index + 1}: getRecord gave no CID`)
       return postedRef(res.data.uri, res.data.cid, this.handle, ctx.key)
     } catch (err) {
@@ -112,10 +109,13 @@ class Bluesky implements BlueskyPublisher {
       createdAt: new Date().toISOString(),
     })
     try {
-      const res = await this.session.agent.com.atproto.repo.createRecord(
-        { repo: this.did, collection: POST_COLLECTION, rkey: ctx.key, record, validate: true },
-        { signal: this.signal() },
-      )
+      const res = await this.session.agent.com.atproto.repo.createRecord({
+        repo: this.did,
+        collection: POST_COLLECTION,
+        rkey: ctx.key,
+        record,
+        validate: true,
+      })
       return postedRef(res.data.uri, res.data.cid, this.handle, ctx.key)
     } catch (err) {
       const failure = toPublishError(err, 'write', `post part ${part.index + 1}`)
@@ -139,10 +139,7 @@ class Bluesky implements BlueskyPublisher {
 
   private async upload(image: CardImage, index: number): Promise<BlobRef> {
     try {
-      const res = await this.session.agent.com.atproto.repo.uploadBlob(image.data, {
-        encoding: image.mime,
-        signal: this.signal(),
-      })
+      const res = await this.session.agent.com.atproto.repo.uploadBlob(image.data, { encoding: image.mime })
       return res.data.blob
     } catch (err) {
       throw toPublishError(err, 'upload', `upload part ${index + 1}'s image`)
@@ -154,10 +151,7 @@ class Bluesky implements BlueskyPublisher {
     if (cached && Date.now() - cached.at < HANDLE_TTL_MS) return cached.did
     let did: string | undefined
     try {
-      const res = await this.session.agent.com.atproto.identity.resolveHandle(
-        { handle },
-        { signal: this.signal() },
-      )
+      const res = await this.session.agent.com.atproto.identity.resolveHandle({ handle })
       did = res.data.did
     } catch (err) {
       // A 400 is the server saying "no such handle"; anything else may answer differently later.
@@ -167,9 +161,5 @@ class Bluesky implements BlueskyPublisher {
     if (this.handles.size >= MAX_CACHED_HANDLES) this.handles.clear()
     this.handles.set(handle, { did, at: Date.now() })
     return did
-  }
-
-  private signal(): AbortSignal {
-    return AbortSignal.timeout(this.timeoutMs)
   }
 }

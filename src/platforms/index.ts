@@ -16,7 +16,8 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
         'X: set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET to post to X',
       )
     const { createXPublisher } = await import('./x.ts')
-    return createXPublisher(secrets)
+    const { xTarget } = await import('./x-client.ts')
+    return createXPublisher(secrets, { ...xTarget(config.xApiBaseUrl), timeoutMs: config.platformTimeoutMs })
   }
   const secrets = config.secrets.bluesky
   if (!secrets)
@@ -24,7 +25,10 @@ export async function createPublisher(name: 'x' | 'bluesky' | 'outbox', config: 
   const { createBlueskyPublisher } = await import('./bluesky.ts')
   const { fileSessionStore } = await import('./bluesky-session-store.ts')
   // A restarted worker resumes this session instead of spending one of the account's few logins.
-  return createBlueskyPublisher(secrets, { store: fileSessionStore(blueskySessionFile(config)) })
+  return createBlueskyPublisher(secrets, {
+    store: fileSessionStore(blueskySessionFile(config)),
+    timeoutMs: config.platformTimeoutMs,
+  })
 }
 
 /** Where the Bluesky session (tokens, owner-only) is kept between runs. */

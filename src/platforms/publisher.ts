@@ -15,6 +15,8 @@ export interface PostContext {
   key: string
   root?: PostedRef
   parent?: PostedRef
+  /** Epoch ms: the part cannot have been posted before this (the job's first run); bounds a lookup. */
+  notBefore?: number
 }
 
 /**
@@ -23,8 +25,12 @@ export interface PostContext {
  */
 export interface Publisher {
   readonly name: 'x' | 'bluesky' | 'outbox'
-  /** Idempotency keys for each part, assigned once per thread (Bluesky: record keys / TIDs). */
-  assignKeys(thread: ComposedThread): string[]
+  /**
+   * Idempotency keys for each part, assigned once per thread (Bluesky: record keys / TIDs). Given the slot's
+   * instant (epoch ms), the keys are the same every time for the same thread, so a key lost with its checkpoint
+   * is found again.
+   */
+  assignKeys(thread: ComposedThread, slotAt?: number): string[]
   /** Was the part with this key already posted? Used on retry before posting again. null = not posted. */
   findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null>
   postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef>

@@ -1,4 +1,4 @@
-import type { Agent } from 'node:http'
+import { type Agent, Agent as HttpAgent } from 'node:http'
 import { type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2'
 import type { XSecrets } from '../config.ts'
 
@@ -30,6 +30,18 @@ export function redirectPlugin(base: string): ITwitterApiClientPlugin {
       const from = X_HOSTS.find((h) => params.url.startsWith(h))
       if (from) params.url = to + params.url.slice(from.length)
     },
+  }
+}
+
+/**
+ * X_API_BASE_URL sends every X request elsewhere (a test server, an egress proxy); the client signs for the host it
+ * really calls. An http:// target needs an http agent, as twitter-api-v2 always calls https.request.
+ */
+export function xTarget(base: string | undefined): XClientOptions {
+  if (!base) return {}
+  return {
+    plugins: [redirectPlugin(base)],
+    ...(base.startsWith('http:') ? { httpAgent: new HttpAgent() } : {}),
   }
 }
 

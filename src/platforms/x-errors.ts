@@ -37,10 +37,12 @@ function isTaxonomy(err: unknown): err is Error {
 export function toPublishError(err: unknown, op: XOperation, what: string): Error {
   if (isTaxonomy(err)) return err
   const opts = { cause: err }
+  // Only the answer to the post request itself can prove that the post does not exist.
+  const refused = { cause: err, notPosted: op === 'post' }
   if (err instanceof ApiResponseError) {
     if (err.rateLimitError) {
       const until = resetAt(err)
-      return new RateLimitedError(`X: rate limited (${what}) until ${until.toISOString()}`, until, opts)
+      return new RateLimitedError(`X: rate limited (${what}) until ${until.toISOString()}`, until, refused)
     }
     if (err.isAuthError)
       return new PermanentError(
@@ -61,7 +63,7 @@ export function toPublishError(err: unknown, op: XOperation, what: string): Erro
     // Node's own ClientRequest says what matters: whether the request was handed over at all. Not handed over
     // (connection refused, no DNS): nothing can have been posted.
     if (err.request?.writableFinished === false)
-      return new RetryableError(`X: could not connect to ${what}`, opts)
+      return new RetryableError(`X: could not connect to ${what}`, refused)
     const msg = `X: the connection failed or timed out when trying to ${what}`
     return op === 'post'
       ? new AmbiguousError(`${msg}, after the request was sent; the post may exist`, opts)

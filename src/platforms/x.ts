@@ -17,9 +17,14 @@ import { toPublishError } from './x-errors.ts'
 // idempotency key, so "was it posted?" is answered from the account's recent posts (see findPosted).
 
 export interface XPublisherOptions extends XClientOptions {
-  /** How many recent posts findPosted reads (5–100). Default 100. */
+  /** How many recent posts findPosted reads per page (5–100). Default 100. */
   lookback?: number
+  /** How many pages of them at most. Default 3. */
+  lookbackPages?: number
 }
+
+/** A post made just before the job's first try (clocks differ) still counts. */
+const CLOCK_SKEW_MS = 5 * 60_000
 
 export interface XPublisher extends Publisher {
   readonly name: 'x'
@@ -39,7 +44,7 @@ export async function createXPublisher(secrets: XSecrets, opts: XPublisherOption
   } catch (err) {
     throw toPublishError(err, 'read', 'check the posting account (GET /2/users/me)')
   }
-  return new X(client, me.id, me.username, opts.lookback ?? 100)
+  return new X(client, me.id, me.username, opts.lookback ?? 100, opts.lookbackPages ?? 3)
 }
 
 /** The text a post was sent with, from the text X gives back: t.co links expanded, the media link dropped. */
@@ -62,6 +67,7 @@ class X implements XPublisher {
     readonly userId: string,
     readonly username: string,
     private readonly lookback: number,
+    private readonly lookbackPages: number,
   ) {
     this.#client = client
   }
@@ -72,26 +78,41 @@ class X implements XPublisher {
     return thread.parts.map((p) => `${thread.threadId}/x/${p.index + 1}-${run}`)
   }
 
-  /** The recent post with exactly this part's text, replying to this part's parent (or to nothing for the first). */
+  /**
+   * The post with exactly this part's text, replying to this part's parent (or to nothing for the first), among
+   * the account's posts since the job first ran (start_time), page by page (a busy account may have posted more
+   * than one page since).
+   */
   async findPosted(part: ThreadPart, ctx: PostContext): Promise<PostedRef | null> {
-    let res: TweetV2UserTimelineResult
-    try {
-      res = await this.#client.v2.get<TweetV2UserTimelineResult>(
-        'users/:id/tweets',
-        { max_results: this.lookback, 'tweet.fields': 'created_at,entities,referenced_tweets' },
-        { params: { id: this.userId } },
-      )
-    } catch (err) {
-      const failure = toPublishError(err, 'read', `check part ${part.index + 1}`)
-      // Not knowing is never final: ask again later.
-      if (failure instanceof RateLimitedError || failure instanceof RetryableError) throw failure
-      throw new RetryableError(failure.message, { cause: err })
-    }
     const want = part.text.trim()
-    for (const t of res.data ?? []) {
-      const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id
-      if (parent !== ctx.parent?.id) continue
-      if (sentText(t) === want) return this.ref(t.id)
+    const since = ctx.notBefore !== undefined ? { start_time: rfc3339(ctx.notBefore - CLOCK_SKEW_MS) } : {}
+    let token: string | undefined
+    for (let page = 0; page < this.lookbackPages; page++) {
+      let res: TweetV2UserTimelineResult
+      try {
+        res = await this.#client.v2.get<TweetV2UserTimelineResult>(
+          'users/:id/tweets',
+          {
+            max_results: this.lookback,
+            'tweet.fields': 'created_at,entities,referenced_tweets',
+            ...since,
+            ...(token ? { pagination_token: token } : {}),
+          },
+          { params: { id: this.userId } },
+        )
+      } catch (err) {
+        const failure = toPublishError(err, 'read', `check part ${part.index + 1}`)
+        // Not knowing is never final: ask again later.
+        if (failure instanceof RateLimitedError || failure instanceof RetryableError) throw failure
+        throw new RetryableError(failure.message, { cause: err })
+      }
+      for (const t of res.data ?? []) {
+        const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id
+        if (parent !== ctx.parent?.id) continue
+        if (sentText(t) === want) return this.ref(t.id)
+      }
+      token = res.meta?.next_token
+      if (!token) break
     }
     return null
   }
@@ -144,4 +165,9 @@ class X implements XPublisher {
       throw toPublishError(err, 'upload', `upload part ${index + 1}'s image`)
     }
   }
+}
+
+/** X takes start_time as RFC 3339 to the second. */
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

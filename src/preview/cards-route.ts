@@ -1,19 +1,13 @@
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
-import { CARD_FORMATS, type CardFormat, isCardFormat, renderCard } from '../cards/index.ts'
+import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
+import { cardPool } from '../cards/render-pool.ts'
 import { escapeHtml } from './html.ts'
 import type { LiveModel } from './live-model.ts'
 
-// @NOTE Cards are rendered when the browser asks for one (images are loading="lazy"), one at a time so a
-// gallery of 30 cards does not take both cores; renderCard's cache makes the second look instant.
-function serialised() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn)
-    tail = run.catch(() => undefined)
-    return run
-  }
-}
+// @NOTE Cards are rendered when the browser asks for one (images are loading="lazy") by the process's card
+// pool: one thread, so a gallery of 30 cards does not take both cores nor stall the page's event loop; the
+// cache makes the second look instant.
 
 /** Shown in place of a card that failed to render: the page stays readable and says so. */
 function placeholder(format: CardFormat, message: string): string {
@@ -24,7 +18,6 @@ font-size="${Math.round(width / 30)}" fill="#8a3b12">Card could not be rendered:
 }
 
 export function mountCards(app: Hono, live: LiveModel, cacheDir: string, log?: Logger): void {
-  const queue = serialised()
   app.get('/cards/:id/:file', async (c) => {
     const model = live.current
     const format = c.req.param('file').replace(/\.png$/, '')
@@ -32,7 +25,7 @@ export function mountCards(app: Hono, live: LiveModel, cacheDir: string, log?: L
     if (!quote || !isCardFormat(format) || !model.campaign.ok) return c.text('No such card', 404)
     const campaign = model.campaign.value
     try {
-      const card = await queue(() => renderCard(quote, campaign, format, { cacheDir }))
+      const card = await cardPool().render({ quote, campaign, format, cacheDir })
       c.header('Content-Type', card.mime)
       c.header('Cache-Control', 'private, max-age=300')
       c.header('ETag', `"${card.key}"`)

@@ -39,6 +39,15 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(out)
 }
 
+/**
+ * Words someone typed into the bank or campaign, set apart from the text around them: `<bdi>` takes its
+ * direction from its own first strong letter (Arabic reads right to left) and nothing inside it, not even a
+ * stray direction control, can reorder the page's words next to it.
+ */
+export function bdi(text: string | undefined): SafeHtml {
+  return text ? html`<bdi>${text}</bdi>` : html``
+}
+
 /** Only http(s) links leave the page; anything else (javascript:, data:) becomes undefined. */
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined

@@ -4,8 +4,10 @@ import { readPlanSource } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import type { Plan } from '../calendar/types.ts'
 import type { Campaign } from '../campaign/schema.ts'
+import { footerOverflow } from '../cards/footer.ts'
+import { InputError, type Problem } from '../core/problem.ts'
 import { cachedBankLoader } from '../quotes/bank-cache.ts'
-import { InputError, type Problem } from '../quotes/problem.ts'
+import { loadBank as loadBankFile } from '../quotes/load.ts'
 import type { Quote } from '../quotes/schema.ts'
 
 // @NOTE What the page shows, rebuilt from the files each time one of them changes. Every step can fail on
@@ -64,7 +66,8 @@ function problemsOf(err: unknown): Problem[] {
 
 // @NOTE A change to plan.yaml alone (every move on the board) must reach every open page within a second: the
 // bank is read again only when one of its files changed (YAML parsing is most of a rebuild).
-const loadBank = cachedBankLoader()
+// The footer check needs the card fonts, which the bank loader leaves to its caller.
+const loadBank = cachedBankLoader((dir) => loadBankFile(dir, { footer: footerOverflow }))
 
 export async function buildModel(dir: string, version: number): Promise<PreviewModel> {
   const problems: Problem[] = []

@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { openQueues, type Queues } from '../../queues/queues.ts'
-import { connectRedis, pingRedis, redactUrl } from '../../queues/redis.ts'
+import { connectRedis, findRedis, RedisUnavailableError } from '../../queues/redis.ts'
 import { gatherStatus, type ThreadStatus } from '../../queues/status.ts'
 import type { Plan } from '../calendar/types.ts'
 import { safeUrl } from './html.ts'
@@ -67,9 +67,14 @@ export async function connectQueues(
   opts: { actions: boolean; log?: Logger },
 ): Promise<QueueLink> {
   const { log } = opts
-  const url = redisUrl ?? 'redis://127.0.0.1:6379'
-  if (!(await pingRedis(url, 800))) {
-    const reason = `Redis at ${redactUrl(url)} is not reachable, so live post states are not shown`
+  // The same search as every queue command (REDIS_URL, the local port, a server `start` left running on the
+  // project's data folder), except that the page never starts a Redis of its own.
+  const found = await findRedis({ ...(redisUrl ? { redisUrl } : {}), start: false }).catch((err: unknown) => {
+    if (err instanceof RedisUnavailableError) return err
+    throw err
+  })
+  if (found instanceof RedisUnavailableError) {
+    const reason = `Redis is not reachable, so live post states are not shown (${found.message})`
     log?.info(reason)
     return {
       async states() {
@@ -78,7 +83,7 @@ export async function connectQueues(
       async close() {},
     }
   }
-  const redis = connectRedis(url)
+  const redis = connectRedis(found.url)
   redis.on('error', (err) => log?.warn({ err }, 'preview: Redis error'))
   const q = openQueues(redis, prefix)
   const adapter = new HonoAdapter(serveStatic)

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
+import type { Problem } from '../core/problem.ts'
 import { restoreCell } from './csv-cell.ts'
 import type { FieldPath } from './finding.ts'
-import type { Problem } from './problem.ts'
 import type { Quote } from './schema.ts'
 import type { ParsedFile, Position, RawEntry } from './source-file.ts'
 

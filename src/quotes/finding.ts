@@ -51,6 +51,8 @@ const FIX: Record<string, string> = {
   days: 'add days: the session days, each as - date: YYYY-MM-DD',
   'organisation.handles.x': 'write the X handle as @name, e.g. @_CICC',
   'organisation.handles.bluesky': 'write the Bluesky handle as a domain, e.g. ajar.bsky.social',
+  'source.url': 'write the web address of the source, starting with https://, or leave url out',
+  statement_url: 'write the web address of the statement, starting with https://',
 }
 
 const keyOf = (path: FieldPath) => path.filter((p) => typeof p === 'string').join('.')

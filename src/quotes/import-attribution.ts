@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon'
+
 // @NOTE How statements name who speaks: a heading naming the organisation (and the situations), a
 // "Name, Role:" line, or words around the quote ("…quote by Nur, a Rohingya victim:", "…,” said Maria Pérez,
 // director of …"). Each pattern is one small function, so a new statement shape is one more function.
@@ -130,12 +132,80 @@ export function attributionAfter(text: string): Speaker | undefined {
   return dashLine(s)
 }
 
-/** "director of the Latin American Justice Network" → role "director", organisation "Latin American …". */
+/** Words that make a name an organisation's rather than a place's ("… Justice Network", "Human Rights Watch"). */
+const ORGANISATION_WORD =
+  /\b(?:Network|Coalition|Court|Nations|Watch|International|Forum|Cent(?:re|er)|Institute|Association|Federation|Fédération|Foundation|Fund|Commission|Council|Committee|Union|Organi[sz]ation|Society|League|Alliance|Rights|Office|Ministry|University|Amnesty|Collective|Colectivo|Red|Réseau|Ligue)\b/u
+/** A date at the end of an attribution: ", 2005", " (2019)", ", on 4 December 2023", ", le 4 décembre 2023". */
+const TRAILING_DATE =
+  /(?:,\s*|\s+)\(?(?:(?:on|in|en|le|el)\s+)?(\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}|\p{L}+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\)?\s*$/u
+
+export interface RoleParts {
+  role?: string
+  organisation?: Organisation
+  /** A place named after the role ("witness, Democratic Republic of the Congo"): the quote's situation. */
+  place?: string
+  /** When the words were said, as written or as YYYY-MM-DD / YYYY. */
+  date?: string
+}
+
+/** "4 December 2023" → "2023-12-04"; a year stays a year; anything else as written. */
+function isoDate(written: string): string {
+  if (/^\d{4}(-\d{2}-\d{2})?$/.test(written)) return written
+  for (const [format, locale] of [
+    ['d MMMM yyyy', 'en'],
+    ['MMMM d, yyyy', 'en'],
+    ['d MMMM yyyy', 'fr'],
+    ['d MMMM yyyy', 'es'],
+  ] as const) {
+    const dt = DateTime.fromFormat(written.replace(/(\d)er\b/, '$1'), format, { locale, zone: 'utc' })
+    if (dt.isValid) return dt.toISODate() ?? written
+  }
+  return written
+}
+
+/**
+ * An attribution's role, taken apart: "former Secretary-General of the United Nations, 2005" → role "former
+ * Secretary-General", organisation "United Nations", date "2005"; "witness, Democratic Republic of the Congo"
+ * → role "witness", place "Democratic Republic of the Congo". A year is never a place or an organisation.
+ */
+export function splitRole(written: string, opts: { organisationInRole?: boolean } = {}): RoleParts {
+  const out: RoleParts = {}
+  let rest = clean(written).replace(/[,.:;]+$/, '')
+  const date = TRAILING_DATE.exec(rest)
+  if (date?.[1]) {
+    out.date = isoDate(date[1])
+    rest = rest.slice(0, date.index).trim()
+  }
+  const [first = '', ...others] = rest.split(/,\s*/)
+  // Parts that are neither ("who asked not to be named") stay in the role.
+  const kept = [first]
+  for (const part of others) {
+    if (!out.organisation && ORGANISATION_WORD.test(part)) {
+      const { name, short } = splitShort(part.replace(/^(?:the|la|le|l[’'])\s*/i, ''))
+      out.organisation = short ? { name, short } : { name }
+    } else if (!out.place && /^\p{Lu}/u.test(part) && !ORGANISATION_WORD.test(part))
+      out.place = stripThe(part)
+    else kept.push(part)
+  }
+  const head = kept.join(', ')
+  const inRole = opts.organisationInRole === false ? undefined : organisationInRole(head)
+  if (inRole && !out.organisation) {
+    out.organisation = inRole.organisation
+    if (inRole.role) out.role = inRole.role
+  } else if (head) out.role = head
+  return out
+}
+
+/**
+ * "director of the Latin American Justice Network" → role "director", organisation "Latin American …";
+ * "International Justice Director at Human Rights Watch" → "International Justice Director", "Human Rights Watch".
+ */
 export function organisationInRole(role: string): { role: string; organisation: Organisation } | undefined {
-  // Only a role written in lower case ("director of …", "a lawyer with …") carries its organisation;
-  // "Head of Outreach and Communications" is a title.
-  if (!/^\p{Ll}/u.test(role)) return undefined
-  const m = /^(.*?)\s+(?:of|with|at|de|du|des|auprès de)\s+(?:the\s+|la\s+|l[’'])?(\p{Lu}.*)$/u.exec(role)
+  // A role written in lower case ("director of …", "a lawyer with …") carries its organisation after any of
+  // these words; a title ("Head of Outreach and Communications") only after "at", "with" or "of the".
+  const m = /^\p{Ll}/u.test(role)
+    ? /^(.*?)\s+(?:of|with|at|de|du|des|auprès de)\s+(?:the\s+|la\s+|l[’'])?(\p{Lu}.*)$/u.exec(role)
+    : /^(.*?)\s+(?:at|with|of\s+the)\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(role)
   if (!m?.[1] || !m[2]) return undefined
   const { name, short } = splitShort(m[2])
   return { role: m[1], organisation: short ? { name, short } : { name } }

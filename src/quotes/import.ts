@@ -1,5 +1,6 @@
 import { stringify as csv } from 'csv-stringify/sync'
 import { stringify } from 'yaml'
+import type { Problem } from '../core/problem.ts'
 import { neutraliseStrings } from './csv-cell.ts'
 import { CSV_COLUMNS, quoteToRow } from './csv-file.ts'
 import {
@@ -8,15 +9,14 @@ import {
   dashLine,
   type Heading,
   type Organisation,
-  organisationInRole,
   parseHeading,
   type Speaker,
   speakerLine,
+  splitRole,
 } from './import-attribution.ts'
 import { findPassages, normalise, type Paragraph, type Passage, paragraphs } from './import-scan.ts'
 import { draftExcerpt, finishSentence, guessLanguage, makeId, situationOf } from './import-text.ts'
 import { MAX_CARD_CHARS } from './limits.ts'
-import type { Problem } from './problem.ts'
 import { type QuoteInput, quoteSchema } from './schema.ts'
 
 // @NOTE Import writes a draft, never a finished bank: every quote gets `consent: pending`, and whatever it
@@ -69,15 +69,28 @@ function mergeParts(ps: Passage[]): Passage[][] {
   return out
 }
 
-/** The heading's organisation, or the one named in a lower-case role ("director of …"). */
+/**
+ * Who said it, in their fields: the heading's organisation, else the one the role names; the role without its
+ * organisation, place or date; the place (when the heading names none) and the date apart.
+ */
 function attribute(
   heading: Heading | undefined,
   who: Speaker | undefined,
-): { organisation?: Organisation; speaker?: Speaker } {
-  const fromHeading = heading?.organisation
-  const inRole = !fromHeading && who?.role ? organisationInRole(who.role) : undefined
-  if (inRole && who) return { organisation: inRole.organisation, speaker: { ...who, role: inRole.role } }
-  return { ...(fromHeading ? { organisation: fromHeading } : {}), ...(who ? { speaker: who } : {}) }
+): { organisation?: Organisation; speaker?: Speaker; place?: string; date?: string } {
+  // Under an organisation's heading, a role's "of …" is part of the title ("President of the … Coalition").
+  const parts = who?.role ? splitRole(who.role, { organisationInRole: !heading?.organisation }) : {}
+  const organisation = heading?.organisation ?? parts.organisation
+  const speaker: Speaker | undefined = who ? { ...who } : undefined
+  if (speaker) {
+    if (parts.role) speaker.role = parts.role
+    else delete speaker.role
+  }
+  return {
+    ...(organisation ? { organisation } : {}),
+    ...(speaker ? { speaker } : {}),
+    ...(parts.place ? { place: parts.place } : {}),
+    ...(parts.date ? { date: parts.date } : {}),
+  }
 }
 
 interface Drafted {
@@ -196,10 +209,15 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
         attributionBefore(before) ?? attributionAfter(between) ?? attributionAfter(after) ?? dashNext
       if (found) inline = { paragraph: n, speaker: found }
       const who = found ?? (inline?.paragraph === n ? inline.speaker : undefined) ?? lineSpeaker
-      const { organisation, speaker: spk } = attribute(heading, who)
+      const { organisation, speaker: spk, place, date } = attribute(heading, who)
       const body = finishSentence(grp.map((p) => p.text).join(' '), after)
       const at = lineOf(para.start + first.open)
-      const { incomplete, situation, excerpt, ...settle } = reasons({
+      const {
+        incomplete,
+        situation: headed,
+        excerpt,
+        ...settle
+      } = reasons({
         body,
         last,
         paraText: lastPara,
@@ -226,6 +244,7 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
           severity: 'warning',
         })
       }
+      const situation = headed ?? place
       const org = organisation ?? { name: 'UNATTRIBUTED' }
       // An anonymous speaker's name never goes into an id that is posted in job ids and logs.
       const named = spk?.anonymous ? undefined : spk?.name
@@ -237,7 +256,12 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
         ...(spk && (spk.name || spk.role) ? { speaker: spk } : {}),
         organisation: org,
         ...(situation ? { situation } : {}),
-        source: { title, ...(opts.url ? { url: opts.url } : {}), ...(opts.date ? { date: opts.date } : {}) },
+        // The date the words were said, when the attribution gives one, else the document's.
+        source: {
+          title,
+          ...(opts.url ? { url: opts.url } : {}),
+          ...(date ? { date } : opts.date ? { date: opts.date } : {}),
+        },
         consent: {
           status: 'pending',
           note: `Imported from ${opts.file}: confirm consent with ${org.short ?? org.name}`,

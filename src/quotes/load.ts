@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
-import { campaignFindings } from '../campaign/check.ts'
+import { campaignFindings, type FooterCheck } from '../campaign/check.ts'
 import { type Campaign, campaignSchema } from '../campaign/schema.ts'
+import { InputError, inputError, type Problem } from '../core/problem.ts'
 import { readCsvQuotes } from './csv-file.ts'
 import { type Finding, schemaFindings } from './finding.ts'
-import { InputError, inputError, type Problem } from './problem.ts'
+import { invisibleFindings } from './invisible.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
@@ -33,6 +34,11 @@ export interface LoadedBank {
 export interface LoadOptions {
   /** Characters no card font draws (src/cards/coverage.ts); `validate` passes it, loading for posting need not. */
   uncovered?: CoverageCheck
+  /**
+   * Why the campaign's hashtags do not fit a card's footer (src/cards/footer.ts). Both checks need the card
+   * fonts, a layer above this one, so the caller hands them in; the renderer refuses such cards all the same.
+   */
+  footer?: FooterCheck
 }
 
 /** What checking a set of files gives: the campaign when one was found and is sound, quotes, all problems. */
@@ -74,7 +80,10 @@ const toProblem = (file: string, at: Position, f: Finding, quoteId?: string): Pr
   ...(quoteId ? { quoteId } : {}),
 })
 
-export async function checkCampaignFile(file: string): Promise<{ campaign?: Campaign; problems: Problem[] }> {
+export async function checkCampaignFile(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ campaign?: Campaign; problems: Problem[] }> {
   const shown = show(file)
   const read = await readText(file)
   if ('problem' in read) return { problems: [read.problem] }
@@ -84,10 +93,12 @@ export async function checkCampaignFile(file: string): Promise<{ campaign?: Camp
   const locate = yamlLocator(doc.contents, lc)
   const raw = plainValue(doc.contents)
   const parsed = campaignSchema.safeParse(raw)
+  // Read off the raw value, so an invisible control is reported even beside a schema error.
   const findings = [
     ...hashtagCommentFindings(doc.contents, text),
+    ...invisibleFindings(raw),
     ...(parsed.success
-      ? campaignFindings(parsed.data)
+      ? campaignFindings(parsed.data, opts.footer)
       : schemaFindings(campaignSchema, parsed.error, raw, 'campaign')),
   ]
   const found = findings.map((f) => toProblem(shown, locate(f.path, f.atKey), f))
@@ -95,9 +106,9 @@ export async function checkCampaignFile(file: string): Promise<{ campaign?: Camp
   return { campaign: parsed.data, problems: found }
 }
 
-export async function loadCampaign(dir: string): Promise<Campaign> {
+export async function loadCampaign(dir: string, opts: LoadOptions = {}): Promise<Campaign> {
   await requireFolder(dir)
-  const { campaign, problems } = await checkCampaignFile(join(dir, 'campaign.yaml'))
+  const { campaign, problems } = await checkCampaignFile(join(dir, 'campaign.yaml'), opts)
   if (!campaign) throw new InputError(problems)
   return campaign
 }
@@ -156,10 +167,16 @@ function checkEntry(
   const rawId = typeof raw?.id === 'string' ? raw.id : undefined
   const place = (f: Finding) => toProblem(file, entry.locate(f.path, f.atKey), f, rawId)
   const parsed = quoteSchema.safeParse(entry.raw)
-  if (!parsed.success) return { problems: schemaFindings(quoteSchema, parsed.error, entry.raw).map(place) }
+  const invisible = invisibleFindings(entry.raw)
+  if (!parsed.success)
+    return { problems: [...schemaFindings(quoteSchema, parsed.error, entry.raw), ...invisible].map(place) }
   const quote = parsed.data
   const first = seen.get(quote.id)
-  const findings = [...(entry.findings ?? []), ...quoteFindings(quote, campaign, opts.uncovered)]
+  const findings = [
+    ...(entry.findings ?? []),
+    ...quoteFindings(quote, campaign, opts.uncovered),
+    ...invisible,
+  ]
   if (first) {
     findings.unshift({
       path: ['id'],
@@ -194,7 +211,7 @@ export async function bankFiles(dir: string): Promise<{ files: string[]; problem
 }
 
 export async function loadBank(dir: string, opts: LoadOptions = {}): Promise<LoadedBank> {
-  const campaign = await loadCampaign(dir)
+  const campaign = await loadCampaign(dir, opts)
   const { files, problems } = await bankFiles(dir)
   const checked = await checkQuotes(files, () => campaign, opts)
   return { dir, campaign, ...checked, problems: [...problems, ...checked.problems] }
@@ -228,7 +245,7 @@ export async function validateFiles(files: string[], opts: LoadOptions = {}): Pr
     if (campaigns.has(folder)) continue
     const own = join(folder, 'campaign.yaml')
     const exists = await stat(own).catch(() => undefined)
-    const checked = exists ? await checkCampaignFile(own) : { problems: [] }
+    const checked = exists ? await checkCampaignFile(own, opts) : { problems: [] }
     // A campaign beside a quotes file is read for its days; its problems are reported when it was given.
     if (files.some((f) => resolve(f) === resolve(own))) problems.push(...checked.problems)
     campaigns.set(folder, checked.campaign)

@@ -7,8 +7,3 @@ const OPENS_WITH_MARK = /^[«“„‘"‹「『]/u
 export function carriesOwnMarks(text: string): boolean {
   return OPENS_WITH_MARK.test(text.trim())
 }
-
-/** The opening words without a quotation mark of their own, for a hook that adds the marks around them. */
-export function withoutOpeningMark(text: string): string {
-  return text.replace(/^[«“„‘"‹「『][\s\u00a0\u202f]*/u, '')
-}

@@ -1,8 +1,7 @@
-import { embargoInstant, localToUtc, parsePin } from '../calendar/time.ts'
 import type { Campaign } from '../campaign/schema.ts'
-import { MAX_ALT_CHARS } from '../cards/alt.ts'
+import { embargoInstant, localToUtc, parsePin, wallTime, wallTimeProblem } from '../core/time.ts'
 import type { Finding } from './finding.ts'
-import { MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
+import { MAX_ALT_CHARS, MAX_CARD_CHARS, MAX_TEXT_CHARS } from './limits.ts'
 import type { Quote } from './schema.ts'
 
 // @NOTE Rules the schema cannot express: they need the campaign, the card's limits or the card fonts.
@@ -183,6 +182,18 @@ function timeFindings(q: Quote, c: Campaign): Finding[] {
         fix: `pin to one of ${[...days].join(', ')}`,
         severity: 'error',
       })
+    } else if (pin.kind === 'slot') {
+      const problem = wallTimeProblem(pin.day, pin.time, c.timezone)
+      const missing = wallTime(pin.day, pin.time, c.timezone).kind === 'missing'
+      if (problem)
+        out.push({
+          path: ['pin'],
+          message: `pin ${q.pin}: ${problem}`,
+          fix: missing
+            ? 'pin a time outside the skipped hour'
+            : 'pin a time outside the repeated hour, so staff and the worker mean the same moment',
+          severity: missing ? 'error' : 'warning',
+        })
     }
   }
   return out

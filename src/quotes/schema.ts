@@ -17,6 +17,12 @@ const handleBluesky = z
     'a Bluesky handle is a domain name such as ajar.bsky.social',
   )
 
+/** A link people will open from a post or the page: http(s) only (no javascript:, data:, file:). */
+export const webUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'a link must start with https:// (or http://)')
+
 export const speakerSchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -50,7 +56,7 @@ export const quoteSchema = z
     source: z
       .object({
         title: z.string().min(1),
-        url: z.string().url().optional(),
+        url: webUrl.optional(),
         date: z.string().optional(),
       })
       .strict(),

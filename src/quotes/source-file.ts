@@ -1,5 +1,5 @@
+import type { Problem } from '../core/problem.ts'
 import type { FieldPath, Finding } from './finding.ts'
-import type { Problem } from './problem.ts'
 
 // @NOTE What a YAML or CSV quotes file gives the loader: raw entries, each able to say where a field is.
 

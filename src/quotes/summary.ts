@@ -1,5 +1,5 @@
+import { formatProblem } from '../core/problem.ts'
 import type { CheckedFiles } from './load.ts'
-import { formatProblem } from './problem.ts'
 
 // @NOTE One screen: what the bank holds and what still needs a person, so a clean run is worth reading too.
 

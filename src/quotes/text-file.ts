@@ -1,4 +1,4 @@
-import type { Problem } from './problem.ts'
+import type { Problem } from '../core/problem.ts'
 
 // @NOTE Spreadsheets on Windows save "CSV" as Windows-1252 unless told "CSV UTF-8". Read as UTF-8, its curly
 // quotes and accented letters would silently become U+FFFD and be posted that way; we say where instead.

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import type { Problem } from '../core/problem.ts'
 import type { FieldPath, Finding } from './finding.ts'
-import type { Problem } from './problem.ts'
 import type { ParsedFile, Position, RawEntry } from './source-file.ts'
 
 // @NOTE Positions come from the YAML nodes themselves (via LineCounter), so an error in a flow map

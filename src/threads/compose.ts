@@ -1,12 +1,13 @@
 import type { Campaign } from '../campaign/schema.ts'
 import { attribution, join } from '../cards/attribution.ts'
-import { scriptOf } from '../cards/text.ts'
-import { carriesOwnMarks, withoutOpeningMark } from '../quotes/marks.ts'
-import { InputError } from '../quotes/problem.ts'
+import { wordingOf } from '../cards/wording.ts'
+import { InputError } from '../core/problem.ts'
+import { carriesOwnMarks } from '../quotes/marks.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
+import { callToAction } from './call-to-action.ts'
 import { countPost, fitsPost, POST_LIMITS } from './count.ts'
 import { detectFacets } from './facets.ts'
-import { atomize, BREAK, BREAKING_SPACE, pack } from './split.ts'
+import { atomize, packWithTail } from './split.ts'
 import type { CardImage, ComposedThread, ThreadPart } from './types.ts'
 
 // @NOTE A thread per quote and platform: a hook with the card (who, where, the quote's opening, the hashtags),
@@ -27,10 +28,12 @@ export interface ComposeInput {
 /** Numbering reserves room for the widest label we allow; a quote that needs more posts is refused. */
 const MAX_POSTS = 99
 const WIDEST_NUMBER = `\n${MAX_POSTS}/${MAX_POSTS}`
-/** The opening shown in the hook: the first sentence when it is this short, else the first words up to it. */
-const OPENING_CHARS = 110
-/** A word or excerpt that ends a sentence (closing marks may follow). */
-const SENTENCE_DONE = /[.!?。！？؟။][\s'"’”»]*$/u
+/** A word that ends a sentence (closing marks may follow). */
+const SENTENCE_DONE = /[.!?。！？؟။।][\s'"’”»)]*$/u
+/** A "word" that is only closing punctuation typed apart (` »`): it belongs to the sentence before. */
+const CLOSING_ONLY = /^[\p{Pe}\p{Pf}.,;:!?…]+$/u
+/** Consecutive posts sharing this many words read as a repeat. */
+export const REPEAT_WORDS = 8
 
 /** The organisation's @handle for this platform ("@alhaq_org" on X, "@ajar.bsky.social" on Bluesky). */
 export function orgHandle(quote: Quote, platform: Platform): string | undefined {
@@ -40,7 +43,8 @@ export function orgHandle(quote: Quote, platform: Platform): string | undefined 
 
 /** Who said it, as the card shows it (anonymous speakers by role only), with the organisation's handle. */
 export function speakerLine(quote: Quote, platform: Platform, short = false): string {
-  const { primary, secondary } = attribution(quote)
+  const { comma } = wordingOf(quote)
+  const { primary, secondary } = attribution(quote, comma)
   const org = quote.organisation.name
   const handle = orgHandle(quote, platform)
   const shownOrg = short ? (quote.organisation.short ?? org) : org
@@ -49,23 +53,15 @@ export function speakerLine(quote: Quote, platform: Platform, short = false): st
   if (secondary === undefined) return withOrg(primary)
   // A long role reads badly in a one-line credit: the short form keeps the speaker and the organisation.
   if (short && quote.speaker?.role && !quote.speaker.anonymous && !quote.speaker.victim)
-    return join(primary, tagged)
-  return join(primary, withOrg(secondary))
+    return join(primary, tagged, comma)
+  return join(primary, withOrg(secondary), comma)
 }
 
 /** Quotation marks in the quote's own typography: « » in French (with its spaces) and Arabic, „ “ in German. */
 export function quoteMarks(quote: Quote): { open: string; close: string } {
   if (carriesOwnMarks(quote.text)) return { open: '', close: '' }
-  return languageMarks(quote)
-}
-
-/** The quotation marks of the quote's language (« » French and Arabic, „ “ German, “ ” otherwise). */
-function languageMarks(quote: Quote): { open: string; close: string } {
-  const lang = quote.language.toLowerCase().split('-')[0]
-  if (lang === 'fr') return { open: '«\u202f', close: '\u202f»' }
-  if (lang === 'de') return { open: '„', close: '“' }
-  if (lang === 'ar' || scriptOf(quote.text) === 'arabic') return { open: '«', close: '»' }
-  return { open: '“', close: '”' }
+  const { open, close } = wordingOf(quote)
+  return { open, close }
 }
 
 function fail(quote: Quote, platform: Platform, message: string, fix: string): never {
@@ -74,49 +70,76 @@ function fail(quote: Quote, platform: Platform, message: string, fix: string): n
   ])
 }
 
-/**
- * The quote's first words for the hook: a short first sentence whole, else words up to OPENING_CHARS, and never
- * most of a short quote (the next post gives it in full; the hook should make one want to read it).
- */
-function openings(text: string): string[] {
-  const words = text.split(BREAKING_SPACE).filter(Boolean)
-  const cap = Math.min(OPENING_CHARS, Math.floor(text.length * 0.6))
-  const out: string[] = []
-  let acc = ''
-  for (const w of words) {
-    acc = acc ? `${acc} ${w}` : w
-    if (acc.length > cap && out.length > 0) break
-    out.push(acc)
-    if (SENTENCE_DONE.test(w)) break
+/** The quote's first sentence and the text after it (trimmed); the whole text when it has one sentence. */
+export function firstSentence(text: string): { sentence: string; rest: string } {
+  const tokens = text.split(/(\s+)/u)
+  let end = -1
+  for (let i = 0; i < tokens.length; i += 2) {
+    const word = tokens[i] ?? ''
+    // A paragraph ends its sentence, whatever its last character.
+    if (end < 0 && i > 0 && tokens[i - 1]?.includes('\n')) end = i - 2
+    if (end >= 0) {
+      // Closing marks typed after a space ("ambitions. »") end the sentence with it.
+      if (CLOSING_ONLY.test(word)) end = i
+      else break
+    } else if (SENTENCE_DONE.test(word)) end = i
   }
-  // Longest first, so the hook shows as much as fits.
-  return out.reverse()
+  if (end < 0) return { sentence: text, rest: '' }
+  return {
+    sentence: tokens.slice(0, end + 1).join(''),
+    rest: tokens
+      .slice(end + 1)
+      .join('')
+      .trim(),
+  }
 }
 
-function hook(input: ComposeInput, fits: (s: string) => boolean): string {
-  const { quote, campaign, platform } = input
-  // The hook always shows its excerpt in marks; a quote that opens with its own mark lends it to them.
-  const marks = languageMarks(quote)
-  const tags = campaign.hashtags.join(' ')
-  const text = withoutOpeningMark(quote.text.trim())
-  for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
-    // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar" but "CICC on the budget".
-    const who = quote.situation ? `${name}${/[,،]/.test(name) ? ',' : ''} on ${quote.situation}` : name
-    for (const opening of openings(text)) {
-      // No "…" after a whole sentence ("ambitions.…"): the next post gives the rest anyway.
-      const ellipsis = opening.length < text.length && !SENTENCE_DONE.test(opening) ? '…' : ''
-      const post = `${who}:\n\n${marks.open}${opening}${ellipsis}${marks.close}\n\n${tags}`
-      if (fits(post)) return post
-    }
-    const bare = `${who}\n\n${tags}`
-    if (fits(bare)) return bare
+/** Words as a reader compares them: letters and digits only, lower-cased. */
+function words(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter(Boolean)
+}
+
+/** Whether two texts share a run of `n` or more words (a reader would read them twice in a row). */
+export function sharesRun(a: string, b: string, n = REPEAT_WORDS): boolean {
+  const runs = new Set<string>()
+  const wa = words(a)
+  for (let i = 0; i + n <= wa.length; i++) runs.add(wa.slice(i, i + n).join(' '))
+  const wb = words(b)
+  for (let i = 0; i + n <= wb.length; i++) if (runs.has(wb.slice(i, i + n).join(' '))) return true
+  return false
+}
+
+interface Opening {
+  /** The quote's words shown in the hook, with their marks ('' for none). */
+  shown: string
+  /** The quote text the following posts carry, with its marks ('' when the hook said all of it). */
+  rest: string
+}
+
+/**
+ * @NOTE What the hook quotes, best first: the excerpt, else the first sentence, else nothing; never words cut
+ * mid-sentence. We chose "the full quote starts where the hook's words end": the hook quotes the opening and
+ * the next post goes on from there, so the thread still gives the whole quote, once, in order, and a reader who
+ * only sees the hook reads a whole sentence. (A hook with no quote at all would waste the post that is seen most.)
+ * An excerpt is not always the opening: the posts then carry the text after the excerpt's first words, and the
+ * excerpt is used only if the next post does not repeat it.
+ */
+function openings(quote: Quote): Opening[] {
+  const marks = quoteMarks(quote)
+  const text = quote.text.trim()
+  const wrap = (s: string) => (s ? `${marks.open}${s}${marks.close}` : '')
+  const out: Opening[] = []
+  if (quote.excerpt) {
+    const excerpt = quote.excerpt.trim()
+    const lead = (excerpt.split(/\s*(?:\[…\]|\[\.\.\.\]|…)\s*/u)[0] ?? '').trim()
+    const rest = lead && text.startsWith(lead) ? text.slice(lead.length).trim() : text
+    out.push({ shown: wrap(excerpt), rest: wrap(rest) })
   }
-  return fail(
-    quote,
-    platform,
-    'the first post (speaker, organisation, situation and hashtags) does not fit in one post',
-    'shorten the role, organisation name or situation, or use fewer hashtags',
-  )
+  const { sentence, rest } = firstSentence(text)
+  // A one-sentence quote is quoted whole; the thread is then the hook and a closing post (see composeThread).
+  out.push({ shown: wrap(sentence), rest: wrap(rest) })
+  out.push({ shown: '', rest: wrap(text) })
+  return out
 }
 
 export function composeThread(input: ComposeInput): ComposedThread {
@@ -124,24 +147,63 @@ export function composeThread(input: ComposeInput): ComposedThread {
   const numbered = campaign.numbering
   const fits = (s: string) => fitsPost(platform, numbered ? `${s}${WIDEST_NUMBER}` : s)
   const locale = quote.language
-  const first = hook(input, fits)
-  const marks = quoteMarks(quote)
+  const w = wordingOf(quote)
 
   // @NOTE The credit and the call to action end the quote's last post when they fit there. The credit also
   // keeps that post different from other threads' last posts: X refuses a post that repeats an earlier one.
-  const tail = `— ${speakerLine(quote, platform, true)}\n\n${campaign.call_to_action}\n${campaign.statement_url}`
-  if (!fits(tail))
+  const cta = callToAction(campaign, quote)
+  const credit = `— ${speakerLine(quote, platform, true)}`
+  const tail = `${credit}\n\n${cta}\n${campaign.statement_url}`
+  const tags = campaign.hashtags.join(' ')
+  let texts: string[] | undefined
+  // The quote's words matter more than the organisation's full name: the short name is tried before a hook
+  // gives up quoting (a hook with no quote also reads the same for every such quote of an organisation).
+  for (const { shown, rest } of openings(quote)) {
+    for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
+      // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar".
+      const who = quote.situation ? w.about(name, quote.situation) : name
+      // @NOTE A post with no words of the quote (a hook that cannot quote it, or a closing post after a hook
+      // that quoted all of it) reads the same in every such thread of an organisation, and X refuses a post
+      // that repeats an earlier one. On X its link carries the quote's id as a fragment: hidden by X's
+      // shortened link display, ignored by the statement page, and the post is the quote's own.
+      const link = `${campaign.statement_url}${platform === 'x' && !campaign.statement_url.includes('#') ? `#${quote.id}` : ''}`
+      const close = `${cta}\n${link}`
+      if (!shown) {
+        // The hook cannot quote: it carries the call to action, and the quote's last post the credit.
+        const first = `${who}\n\n${tags}\n\n${close}`
+        if (!fits(first)) continue
+        texts = [first, ...packWithTail(atomize(rest, fits, locale), credit, '\n\n', fits)]
+        break
+      }
+      const first = `${who}${w.colon}\n\n${shown}\n\n${tags}`
+      if (!fits(first)) continue
+      if (!rest) {
+        // The hook said the whole quote and names who said it: the call to action ends that one post if it fits.
+        const single = `${first}\n\n${cta}\n${campaign.statement_url}`
+        texts = fits(single) ? [single] : [first, `${credit}\n\n${close}`]
+        break
+      }
+      const body = packWithTail(atomize(rest, fits, locale), tail, '\n\n', fits)
+      if (body[0] !== undefined && sharesRun(first, body[0])) continue
+      texts = [first, ...body]
+      break
+    }
+    if (texts) break
+  }
+  if (!texts)
+    return fail(
+      quote,
+      platform,
+      'the first post (speaker, organisation, situation and hashtags) does not fit in one post',
+      'shorten the role, organisation name or situation, or use fewer hashtags',
+    )
+  if (!texts.every(fits))
     fail(
       quote,
       platform,
       'the closing post (credit, call to action, link) does not fit in one post',
       'shorten call_to_action',
     )
-  const atoms = [
-    ...atomize(`${marks.open}${quote.text.trim()}${marks.close}`, fits, locale),
-    { text: tail, sep: '\n\n', level: BREAK.paragraph },
-  ]
-  const texts = [first, ...pack(atoms, fits)]
   if (texts.length > MAX_POSTS)
     fail(
       quote,

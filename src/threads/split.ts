@@ -17,6 +17,8 @@ export interface Atom {
 
 /** Spaces a line may break at: all but the no-break ones (U+00A0, U+2007, U+202F), which hold « and » to their words. */
 export const BREAKING_SPACE = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+/u
+const BREAKING_SPACES = /([\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+)/u
+const BREAKING_SPACE_ONLY = /^[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+$/u
 
 // Sentence and clause ends in the scripts we post in (Latin, CJK, Arabic, Burmese, Devanagari), then any closing
 // quotation marks or brackets.
@@ -72,8 +74,17 @@ export function atomize(text: string, fits: (s: string) => boolean, locale = 'un
   const atoms: Atom[] = []
   let level: number = BREAK.word
   let opening = ''
-  for (const token of text.split(BREAKING_SPACE)) {
+  // Paragraph breaks are kept: a line break in the text is one the writer meant (YAML folds the others away).
+  let paragraph = ''
+  for (const token of text.split(BREAKING_SPACES)) {
     if (token === '') continue
+    if (BREAKING_SPACE_ONLY.test(token)) {
+      if (atoms.length > 0 && token.includes('\n')) {
+        paragraph = /\n[^\n]*\n/u.test(token) ? '\n\n' : '\n'
+        level = BREAK.paragraph
+      }
+      continue
+    }
     const last = atoms.at(-1)
     if (last && !opening && CLOSING_ONLY.test(token)) {
       last.text += ` ${token}`
@@ -86,7 +97,8 @@ export function atomize(text: string, fits: (s: string) => boolean, locale = 'un
     }
     const word = opening + token
     opening = ''
-    const sep = atoms.length === 0 ? '' : ' '
+    const sep = atoms.length === 0 ? '' : paragraph || ' '
+    paragraph = ''
     if (fits(word)) atoms.push({ text: word, sep, level })
     else {
       const [first, ...rest] = breakWord(word, fits, locale)
@@ -105,12 +117,19 @@ interface Candidate {
   level: number
 }
 
-/**
- * Packs atoms into posts that each pass `fits`. A post ends at the best break in its second half
- * (sentence, then clause), else at the last word break, else wherever it is full.
- */
-export function pack(atoms: readonly Atom[], fits: (s: string) => boolean): string[] {
-  const posts: string[] = []
+/** Atoms [start, end) as one post's text (the first atom's separator dropped). */
+function joinAtoms(atoms: readonly Atom[], start: number, end: number): string {
+  let text = ''
+  for (let k = start; k < end; k++) {
+    const a = atoms[k]
+    if (a) text = k === start ? a.text : `${text}${a.sep}${a.text}`
+  }
+  return text
+}
+
+/** Where each post starts (atom indices), packed as `pack` describes. */
+function packStarts(atoms: readonly Atom[], fits: (s: string) => boolean): number[] {
+  const starts: number[] = []
   let i = 0
   while (i < atoms.length) {
     const first = atoms[i]
@@ -127,19 +146,66 @@ export function pack(atoms: readonly Atom[], fits: (s: string) => boolean): stri
       text = longer
       k++
     }
-    const chosen = choose(candidates)
-    posts.push(chosen.text)
-    i = chosen.next
+    starts.push(i)
+    i = choose(candidates).next
   }
-  return posts
+  return starts
+}
+
+/**
+ * Packs atoms into posts that each pass `fits`. A post ends at a paragraph's end, else at the best break in
+ * its second half (sentence, then clause), else at the last word break, else wherever it is full.
+ */
+export function pack(atoms: readonly Atom[], fits: (s: string) => boolean): string[] {
+  const starts = packStarts(atoms, fits)
+  return starts.map((s, n) => joinAtoms(atoms, s, starts[n + 1] ?? atoms.length))
+}
+
+/**
+ * Like `pack`, with `tail` (a credit) joined to the end by `sep`. @NOTE When the tail does not fit after the
+ * last post, the last post gives it its closing words (from its best break, the halves as even as can be)
+ * rather than leaving the tail alone: a closing post with no words of the quote reads the same in every
+ * thread of an organisation, and X refuses a post that repeats an earlier one.
+ */
+export function packWithTail(
+  atoms: readonly Atom[],
+  tail: string,
+  sep: string,
+  fits: (s: string) => boolean,
+): string[] {
+  const starts = packStarts(atoms, fits)
+  const posts = starts.map((s, n) => joinAtoms(atoms, s, starts[n + 1] ?? atoms.length))
+  const lastStart = starts.at(-1)
+  const last = posts.at(-1)
+  if (lastStart === undefined || last === undefined) return [tail]
+  if (fits(`${last}${sep}${tail}`)) return [...posts.slice(0, -1), `${last}${sep}${tail}`]
+  let best: { k: number; level: number; balance: number } | undefined
+  for (let k = lastStart + 1; k < atoms.length; k++) {
+    const level = atoms[k]?.level ?? BREAK.grapheme
+    if (level < BREAK.word) continue
+    const end = joinAtoms(atoms, k, atoms.length)
+    if (!fits(`${end}${sep}${tail}`)) continue
+    const balance = Math.abs(joinAtoms(atoms, lastStart, k).length - end.length)
+    if (!best || level > best.level || (level === best.level && balance < best.balance))
+      best = { k, level, balance }
+  }
+  if (!best) return [...posts, tail]
+  return [
+    ...posts.slice(0, -1),
+    joinAtoms(atoms, lastStart, best.k),
+    `${joinAtoms(atoms, best.k, atoms.length)}${sep}${tail}`,
+  ]
 }
 
 function choose(candidates: readonly Candidate[]): Candidate {
   const last = candidates[candidates.length - 1]
   if (!last) throw new Error('pack: no candidate break')
   if (last.level === Number.POSITIVE_INFINITY) return last
+  // A paragraph's end is where the writer paused: a post ends there whenever the paragraph fits.
+  const paragraph = candidates.findLast((x) => x.level >= BREAK.paragraph)
+  if (paragraph) return paragraph
   const half = last.text.length / 2
-  for (const level of [BREAK.paragraph, BREAK.sentence, BREAK.clause]) {
+  for (const level of [BREAK.sentence, BREAK.clause]) {
     const c = candidates.findLast((x) => x.level >= level && x.text.length >= half)
     if (c) return c
   }

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { publishJobId } from '../../queues/names.ts'
-import { localClock, localToUtc } from '../../src/calendar/time.ts'
 import type { Slot } from '../../src/calendar/types.ts'
+import { localClock, localToUtc } from '../../src/core/time.ts'
 import { type BoardSite, boardSite, DAYS, noticeOf } from './board-site.ts'
 
 // Must show 1: a drag (and the keyboard "Move") changes that thread's day in plan.yaml and nothing else, locks

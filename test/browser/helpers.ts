@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import sharp from 'sharp'
+import { type PreviewServer, startPreview } from '../../src/preview/server.ts'
 import { copyFixtureBank } from '../fixture-copy.ts'
 
 // @NOTE Debian's Chromium, driven by playwright-core (which downloads no browser). A fresh profile per run,
@@ -41,6 +42,22 @@ export async function copyBank(fixture: string, into: string): Promise<string> {
   const dir = join(into, fixture)
   await copyFixtureBank(join(ROOT, 'fixtures', fixture), dir)
   return dir
+}
+
+/**
+ * A preview of a bank as it looked the week before the ASP21 session (so nothing reads as missed), not watching
+ * its files.
+ */
+export function stillPreview(dir: string, cacheDir: string, queuePrefix: string): Promise<PreviewServer> {
+  return startPreview({
+    dir,
+    port: 0,
+    cacheDir,
+    queuePrefix,
+    graceMinutes: 30,
+    watch: false,
+    now: () => new Date('2022-12-01T09:00:00Z'),
+  })
 }
 
 export async function launch(userDataDir: string): Promise<BrowserContext> {

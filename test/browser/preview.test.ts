@@ -20,7 +20,16 @@ import { type LoadedBank, loadBank } from '../../src/quotes/load.ts'
 import type { Platform } from '../../src/quotes/schema.ts'
 import { composeThread } from '../../src/threads/compose.ts'
 import { dropNamespace } from '../redis-namespace.ts'
-import { copyBank, launch, ROOT, saveScreenshot, tempDir, type Watched, watchedPage } from './helpers.ts'
+import {
+  copyBank,
+  launch,
+  ROOT,
+  saveScreenshot,
+  stillPreview,
+  tempDir,
+  type Watched,
+  watchedPage,
+} from './helpers.ts'
 
 const SHOTS = join(ROOT, 'screenshots')
 
@@ -64,15 +73,7 @@ beforeAll(async () => {
     plan:
       (await readPlanFile(sampleDir, sampleBank.campaign.timezone)) ??
       planCampaign(sampleBank.campaign, sampleBank.quotes),
-    server: await startPreview({
-      dir: sampleDir,
-      port: 0,
-      cacheDir: join(tmp.dir, 'cache'),
-      queuePrefix: `${prefix}-sample`,
-      graceMinutes: 30,
-      watch: false,
-      now: () => new Date('2022-12-01T09:00:00Z'),
-    }),
+    server: await stillPreview(sampleDir, join(tmp.dir, 'cache'), `${prefix}-sample`),
   }
   browser = await launch(join(tmp.dir, 'profile'))
 })

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js'
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { cardPathFor } from '../../src/calendar/card-path.ts'
@@ -49,6 +50,21 @@ describe('the ICS export', () => {
         utc: s.at,
         local: wall(s.at, campaign.timezone),
       })
+    }
+  })
+
+  it('stamps every event in UTC (DTSTAMP …Z), whatever the zone of the computer', async () => {
+    const { campaign, quotes } = await loadBank('fixtures/asp21')
+    const plan = planCampaign(campaign, quotes)
+    const written = new Date('2026-11-30T08:05:09.123Z')
+    const cal = new ICAL.Component(ICAL.parse(planIcs(plan, campaign, quotes, written)))
+    const stamps = cal.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('dtstamp'))
+    expect(stamps).toHaveLength(plan.slots.length)
+    for (const stamp of stamps) {
+      if (!(stamp instanceof ICAL.Time)) throw new Error('no DTSTAMP')
+      // ical.js reads a UTC time as zone "Z"; a floating one would have no zone at all.
+      expect(stamp.zone?.tzid).toBe('UTC')
+      expect(stamp.toString()).toBe('2026-11-30T08:05:09Z')
     }
   })
 

@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PLAN_FILE, readPlanFile, writePlanFile } from '../../src/calendar/plan-file.ts'
 import { planCampaign } from '../../src/calendar/planner.ts'
+import { InputError } from '../../src/core/problem.ts'
 import { loadBank } from '../../src/quotes/load.ts'
-import { InputError } from '../../src/quotes/problem.ts'
 import { tempDir } from './helpers.ts'
 
 const { campaign, quotes } = await loadBank('fixtures/asp21')

@@ -4,7 +4,7 @@ import { cardContent, cardSvg } from '../../src/cards/svg.ts'
 import { campaign, makeQuote } from './helpers.ts'
 
 describe('alt text', () => {
-  it('carries the full quote (not the excerpt), the speaker, organisation and situation', () => {
+  it('says what the card shows: the excerpt when there is one, with the speaker, organisation and situation', () => {
     const q = makeQuote({
       text: 'We are deeply concerned. It is imperative that perpetrators are brought to justice.',
       excerpt: 'We are deeply concerned. […]',
@@ -12,10 +12,27 @@ describe('alt text', () => {
       organisation: { name: 'Al-Haq' },
       situation: 'Palestine',
     })
-    const alt = cardAlt(q, campaign)
-    expect(alt).toContain('It is imperative that perpetrators are brought to justice.')
-    expect(alt).toContain('Diana Alzeer, Head of Outreach and Communications, Al-Haq')
-    expect(alt).toContain('Palestine')
+    expect(cardAlt(q, campaign)).toBe(
+      'Quote card: “We are deeply concerned. […]” — Diana Alzeer, Head of Outreach and Communications, Al-Haq. Situation: Palestine. #NGOVoices #ASP21',
+    )
+    expect(cardAlt(makeQuote({ text: q.text }), campaign)).toContain(
+      'It is imperative that perpetrators are brought to justice.',
+    )
+  })
+
+  it('puts each paragraph on one line, and speaks the quote’s language', () => {
+    const q = makeQuote({
+      text: 'La Cour doit agir.\nLes victimes   attendent.\n\nNous appelons les États à agir.',
+      language: 'fr',
+      situation: 'Palestine',
+    })
+    expect(cardAlt(q, campaign)).toBe(
+      'Carte citation\u202f: «\u202fLa Cour doit agir.\nLes victimes attendent.\nNous appelons les États à agir.\u202f» — Asia Justice and Rights. Situation\u202f: Palestine. #NGOVoices #ASP21',
+    )
+    const ar = makeQuote({ text: 'العدالة للجميع.', language: 'ar', situation: 'فلسطين' })
+    expect(cardAlt(ar, campaign)).toBe(
+      'بطاقة اقتباس: «العدالة للجميع.» — Asia Justice and Rights. الحالة: فلسطين. #NGOVoices #ASP21',
+    )
   })
 
   it('shows an anonymous speaker by role only, and a named victim as the source does', () => {
@@ -28,14 +45,15 @@ describe('alt text', () => {
     expect(cardAlt(named, campaign)).toContain('Nur, a Rohingya victim')
   })
 
-  it('stays within 1,000 characters by shortening the quote, never the attribution', () => {
+  it('stays within 1,000 characters by leaving out whole sentences of the quote, never the attribution', () => {
     const q = makeQuote({
       text: 'The Court must be given the resources to match its workload. '.repeat(40).trim(),
       speaker: { name: 'Lambert Nigarura', role: 'President of the Burundi National Coalition for the ICC' },
     })
     const alt = cardAlt(q, campaign)
     expect([...alt].length).toBeLessThanOrEqual(MAX_ALT_CHARS)
-    expect(alt).toContain('…')
+    // Whole sentences only, the rest marked as left out.
+    expect(alt).toContain('workload. […]” — ')
     expect(alt).toContain(
       'Lambert Nigarura, President of the Burundi National Coalition for the ICC, Asia Justice and Rights',
     )

@@ -22,7 +22,7 @@ describe('card footer', () => {
     expect(tag.length).toBeGreaterThan(10)
     expect(footerOverflow(widest)).toBeUndefined()
     expect(footerOverflow(over)).toMatch(/need \d+ px on one line of the \w+ card's footer, which has \d+ px/)
-    expect(campaignFindings(over)).toContainEqual(
+    expect(campaignFindings(over, footerOverflow)).toContainEqual(
       expect.objectContaining({ path: ['hashtags'], severity: 'error' }),
     )
     await expect(renderCard(makeQuote(), over, 'square')).rejects.toThrow(CardFitError)

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { copyFixtureBank } from '../fixture-copy.ts'
 
 const run = promisify(execFile)
 
@@ -64,6 +67,59 @@ describe('ngovoices validate (the CLI, spawned)', () => {
     )
     const ok = await cli('validate', 'fixtures/asp21/quotes.yaml', 'fixtures/asp21/campaign.yaml')
     expect(ok.code).toBe(0)
+  })
+
+  it('flags a pinned or planned local time that does not exist or happens twice in the campaign’s zone', async () => {
+    await mkdir('test/.tmp', { recursive: true })
+    const dir = await mkdtemp(join('test/.tmp', 'validate-dst-'))
+    await copyFixtureBank('fixtures/calendar/dst', dir)
+    // 02:30 on 26 March 2023 never happens in Amsterdam (02:00 → 03:00); 02:30 on 29 October 2023 happens twice.
+    const campaign = await readFile(join(dir, 'campaign.yaml'), 'utf8')
+    await writeFile(
+      join(dir, 'campaign.yaml'),
+      campaign.replace('  - date: 2023-03-28\n', '  - date: 2023-03-28\n  - date: 2023-10-29\n'),
+    )
+    const quotes = await readFile(join(dir, 'quotes.yaml'), 'utf8')
+    const pinned = quotes
+      .replace('pin: 2023-03-26T09:00', 'pin: 2023-03-26T02:30')
+      .replace('pin: 2023-03-27T10:00', 'pin: 2023-10-29T02:30')
+    await writeFile(join(dir, 'quotes.yaml'), pinned)
+    const r = await cli('validate', dir)
+    expect(r.code).toBe(1)
+    const line = (pin: string) => pinned.split('\n').findIndex((l) => l.includes(`pin: ${pin}`)) + 1
+    expect(r.stderr).toContain(
+      `${dir}/quotes.yaml:${line('2023-03-26T02:30')}:8  pin 2023-03-26T02:30: 2023-03-26 02:30 does not exist in Europe/Amsterdam (the clocks go forward that night)  (pin a time outside the skipped hour)`,
+    )
+    // Ambiguous is a warning: shown once the errors are fixed.
+    await writeFile(
+      join(dir, 'quotes.yaml'),
+      pinned.replace('pin: 2023-03-26T02:30', 'pin: 2023-03-26T09:00'),
+    )
+    const warned = await cli('validate', dir)
+    expect(warned.code).toBe(0)
+    expect(warned.stdout).toContain(
+      `${dir}/quotes.yaml:${line('2023-10-29T02:30')}:8  pin 2023-10-29T02:30: 2023-10-29 02:30 happens twice in Europe/Amsterdam (the clocks go back that night: at +02:00, then at +01:00); it would be posted at the second (+01:00)`,
+    )
+    // A plan.yaml edited to a time that does not exist: validate says so, with the plan's line.
+    await writeFile(
+      join(dir, 'plan.yaml'),
+      [
+        'campaign: dst23',
+        'timezone: Europe/Amsterdam',
+        'slots:',
+        '  - thread: dst23-dst-free-1',
+        '    quote: dst-free-1',
+        '    day: 2023-03-26',
+        '    time: "02:30"',
+        '    platforms: [x, bluesky]',
+        '',
+      ].join('\n'),
+    )
+    const planned = await cli('validate', dir)
+    expect(planned.code).toBe(1)
+    expect(planned.stderr).toContain(
+      `${dir}/plan.yaml:7:11  2023-03-26 02:30 does not exist in Europe/Amsterdam (the clocks go forward that night)  (pick a time outside the skipped hour)`,
+    )
   })
 
   it('a missing folder is one line, exit 1, no stack trace', async () => {

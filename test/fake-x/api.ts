@@ -148,10 +148,12 @@ export function handle(
     if (!(max >= 5 && max <= 100))
       return [400, { title: 'Invalid Request', detail: 'max_results', status: 400 }]
     const fields = (query.get('tweet.fields') ?? '').split(',')
-    const own = tweets
-      .filter((t) => t.authorId === timeline[1])
-      .reverse()
-      .slice(0, max)
+    // As X does: newest first, from start_time on, a page at a time with next_token / pagination_token.
+    const start = query.get('start_time')
+    const from = Number(query.get('pagination_token') ?? 0)
+    const all = tweets.filter((t) => t.authorId === timeline[1] && (!start || t.createdAt >= start)).reverse()
+    const own = all.slice(from, from + max)
+    const next = from + max < all.length ? { next_token: String(from + max) } : {}
     const data = own.map((t) => {
       const shown = displayed(t)
       return {
@@ -165,7 +167,10 @@ export function handle(
           : {}),
       }
     })
-    return [200, own.length ? { data, meta: { result_count: own.length } } : { meta: { result_count: 0 } }]
+    return [
+      200,
+      own.length ? { data, meta: { result_count: own.length, ...next } } : { meta: { result_count: 0 } },
+    ]
   }
   return [404, { title: 'Not Found Error', detail: `no route ${method} ${path}`, status: 404 }]
 }

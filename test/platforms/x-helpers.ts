@@ -1,25 +1,19 @@
-import { Agent } from 'node:http'
 import sharp from 'sharp'
 import type { XSecrets } from '../../src/config.ts'
 import type { PostContext, PostedRef } from '../../src/platforms/publisher.ts'
 import { createXPublisher, type XPublisher } from '../../src/platforms/x.ts'
-import { redirectPlugin } from '../../src/platforms/x-client.ts'
+import { xTarget } from '../../src/platforms/x-client.ts'
 import type { CardImage, ThreadPart } from '../../src/threads/types.ts'
 import type { FakeX } from '../fake-x/server.ts'
 
 /** The real twitter-api-v2 client, pointed at the fake X. */
+/** The real twitter-api-v2 client, pointed at the fake X the way X_API_BASE_URL points production code. */
 export function xPublisherFor(
   fake: FakeX,
-  opts: { timeoutMs?: number; secrets?: Partial<XSecrets> } = {},
+  opts: { timeoutMs?: number; secrets?: Partial<XSecrets>; lookback?: number; lookbackPages?: number } = {},
 ): Promise<XPublisher> {
-  return createXPublisher(
-    { ...fake.credentials, ...opts.secrets },
-    {
-      plugins: [redirectPlugin(fake.url)],
-      httpAgent: new Agent(),
-      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-    },
-  )
+  const { secrets, ...rest } = opts
+  return createXPublisher({ ...fake.credentials, ...secrets }, { ...xTarget(fake.url), ...rest })
 }
 
 export async function pngCard(alt: string): Promise<CardImage> {

@@ -165,4 +165,34 @@ describe('X publisher (real twitter-api-v2 against a fake X)', () => {
     for (const secret of Object.values(fake.credentials)) expect(logged).not.toContain(secret)
     expect(logged).toContain(fake.user.username)
   })
+
+  it('looks a part up page by page among the posts since the job first ran, as X serves them', async () => {
+    const pub = await xPublisherFor(fake, { lookback: 5, lookbackPages: 3 })
+    const first = await pub.postPart(part(0, 'The part the worker lost track of'), { key: 'k0' })
+    // Eight more posts since: the part is now on the second page of five.
+    for (let i = 1; i <= 8; i++)
+      await pub.postPart(part(0, `Another thread's first post, number ${i}`), { key: `k${i}` })
+    const since = Date.now() - 60_000
+    expect(
+      await pub.findPosted(part(0, 'The part the worker lost track of'), { key: 'k0', notBefore: since }),
+    ).toEqual(first)
+    const lookups = fake.requests.filter((r) => r.path.endsWith('/tweets') && r.method === 'GET')
+    expect(
+      lookups.map((r) => [
+        r.query.pagination_token,
+        // RFC 3339 to the second, as X takes it.
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(r.query.start_time ?? ''),
+      ]),
+    ).toEqual([
+      [undefined, true],
+      ['5', true],
+    ])
+    // Posts from before the job's first run are not looked at.
+    expect(
+      await pub.findPosted(part(0, 'The part the worker lost track of'), {
+        key: 'k0',
+        notBefore: Date.now() + 10 * 60_000,
+      }),
+    ).toBeNull()
+  })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { retryThread } from '../../queues/control.ts'
+import { poolCard } from '../../queues/deps.ts'
 import { refreshSessions } from '../../queues/housekeeping.ts'
-import { renderThread } from '../../queues/render-thread.ts'
 import { type BlueskyPublisher, createBlueskyPublisher } from '../../src/platforms/bluesky.ts'
 import { AmbiguousError } from '../../src/platforms/errors.ts'
 import type { Publisher } from '../../src/platforms/publisher.ts'
@@ -10,11 +10,10 @@ import { startTestPds, type TestPds } from '../pds/network.ts'
 import { listPosts } from '../platforms/bluesky-helpers.ts'
 import { publishDepsWith, redisDump, silent, useHarness } from './helpers.ts'
 
-// The whole posting path on real parts: Redis, the card render thread, the Bluesky publisher and a real PDS.
+// The whole posting path on real parts: Redis, the card pool, the Bluesky publisher and a real PDS.
 describe('queue → Bluesky (real PDS)', () => {
   let pds: TestPds
   let bluesky: BlueskyPublisher
-  const cards = renderThread()
   const h = useHarness()
 
   beforeAll(async () => {
@@ -26,7 +25,6 @@ describe('queue → Bluesky (real PDS)', () => {
     })
   })
   afterAll(async () => {
-    await cards.close()
     await bluesky?.close()
     await pds?.close()
   })
@@ -45,15 +43,15 @@ describe('queue → Bluesky (real PDS)', () => {
       },
       close: async () => {},
     }
-    // The real card, rendered in its thread, instead of the stand-in.
-    h.worker(flaky, { deps: { card: cards.render, cacheDir: `${h.dir}/cache` } })
-    await h.schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now(), platforms: ['bluesky'] }])
-    const jobId = 'asp21.asp21-nur-rohingya-victim.bluesky'
+    // The real card, drawn in the process's card pool, instead of the stand-in.
+    h.worker(flaky, { deps: { card: poolCard, cacheDir: `${h.dir}/cache` } })
+    await h.schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now(), platforms: ['bluesky'] }])
+    const jobId = 'asp21.asp21-cicc-resources-mandate.bluesky'
     const failed = await h.settled(jobId, ['failed'], 'bluesky')
     expect(failed.failedReason).toMatch(/^unconfirmed: part 2/)
     expect(await listPosts(pds.reader, pds.did)).toHaveLength(2)
 
-    await retryThread(h.q, 'nur-rohingya-victim')
+    await retryThread(h.q, 'cicc-resources-mandate')
     const done = await h.settled(jobId, ['completed'], 'bluesky')
     expect(done.returnvalue.outcome).toBe('posted')
     const posts = await listPosts(pds.reader, pds.did)
@@ -72,7 +70,7 @@ describe('queue → Bluesky (real PDS)', () => {
     expect(reply(third)?.root.uri).toBe(refs[0]?.uri)
     // What Redis holds after a whole thread: ids, times and checkpoints, never the app password or the quote.
     const dump = await redisDump(h.q.prefix)
-    expect(dump).toContain('nur-rohingya-victim')
+    expect(dump).toContain('cicc-resources-mandate')
     expect(dump.includes(pds.password)).toBe(false)
     expect(dump.includes('tortured, raped, and burned')).toBe(false)
   })

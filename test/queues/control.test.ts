@@ -12,49 +12,49 @@ describe('cancel and retry', () => {
 
   it('cancels a queued thread on every platform; re-syncing does not bring it back until it is retried', async () => {
     const plans = planHolder(
-      planOf([{ quoteId: 'nur-rohingya-victim', at: Date.now() + day, platforms: ['x', 'bluesky'] }]),
+      planOf([{ quoteId: 'cicc-resources-mandate', at: Date.now() + day, platforms: ['x', 'bluesky'] }]),
     )
     const sync = () => syncPlan(h.q, plans, { dir: h.dir, clock: liveClock, cacheDir: 'unused' })
     await sync()
-    const r = await cancelThread(h.q, 'nur-rohingya-victim', 'the speaker asked us to wait')
+    const r = await cancelThread(h.q, 'cicc-resources-mandate', 'the speaker asked us to wait')
     expect(r.lines.sort()).toEqual([
-      'asp21.asp21-nur-rohingya-victim.bluesky: removed (delayed)',
-      'asp21.asp21-nur-rohingya-victim.x: removed (delayed)',
+      'asp21.asp21-cicc-resources-mandate.bluesky: removed (delayed)',
+      'asp21.asp21-cicc-resources-mandate.x: removed (delayed)',
     ])
     const again = await sync()
     expect(again.added).toEqual([])
     expect(again.skipped).toEqual([
       {
-        threadId: 'asp21-nur-rohingya-victim',
-        quoteId: 'nur-rohingya-victim',
+        threadId: 'asp21-cicc-resources-mandate',
+        quoteId: 'cicc-resources-mandate',
         reason: 'cancelled by hand (ngovoices cancel)',
       },
     ])
     const status = await gatherStatus(h.q)
     expect(status.handCancelled.map((c) => [c.thread, c.reason])).toEqual([
-      ['asp21-nur-rohingya-victim', 'the speaker asked us to wait'],
+      ['asp21-cicc-resources-mandate', 'the speaker asked us to wait'],
     ])
     // Its jobs are gone, but retry undoes the cancel from the record, and the next sync queues it again.
-    expect((await retryThread(h.q, 'nur-rohingya-victim')).lines).toEqual([
-      'asp21-nur-rohingya-victim: no longer cancelled by hand; `ngovoices schedule` (or the next sweep) queues it again',
+    expect((await retryThread(h.q, 'cicc-resources-mandate')).lines).toEqual([
+      'asp21-cicc-resources-mandate: no longer cancelled by hand; `ngovoices schedule` (or the next sweep) queues it again',
     ])
     expect((await sync()).added.sort()).toEqual([
-      'asp21.asp21-nur-rohingya-victim.bluesky',
-      'asp21.asp21-nur-rohingya-victim.x',
+      'asp21.asp21-cicc-resources-mandate.bluesky',
+      'asp21.asp21-cicc-resources-mandate.x',
     ])
   })
 
   it('posts a missed thread when a person retries it, late as it is', async () => {
     h.worker(journalPublisher(h.journal))
-    await h.schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() - 3 * 3_600_000 }])
-    const jobId = 'asp21.asp21-nur-rohingya-victim.x'
+    await h.schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() - 3 * 3_600_000 }])
+    const jobId = 'asp21.asp21-cicc-resources-mandate.x'
     await until(
       'the job to be missed',
       async () => (await (await h.q.publish.x.getJob(jobId))?.getState()) === 'failed',
     )
     expect((await gatherStatus(h.q)).counts.missed).toBe(1)
     expect(await readJournal(h.journal)).toEqual([])
-    const r = await retryThread(h.q, 'asp21-nur-rohingya-victim')
+    const r = await retryThread(h.q, 'asp21-cicc-resources-mandate')
     expect(r.lines).toEqual([`${jobId}: queued again (resumes after the last posted part)`])
     const job = await until('the retried job to complete', async () => {
       const j = await h.q.publish.x.getJob(jobId)

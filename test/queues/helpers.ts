@@ -332,8 +332,13 @@ export function useHarness() {
         return h.q.publish[platform].getJob(jobId)
       })
     },
-    schedule(slots: Parameters<typeof planOf>[0]): Promise<SyncReport> {
-      return syncPlan(h.q, planHolder(planOf(slots)), { dir: h.dir, clock: liveClock, cacheDir: 'unused' })
+    schedule(slots: Parameters<typeof planOf>[0], opts: { retryDelayMs?: number } = {}): Promise<SyncReport> {
+      return syncPlan(h.q, planHolder(planOf(slots)), {
+        dir: h.dir,
+        clock: liveClock,
+        cacheDir: 'unused',
+        ...opts,
+      })
     },
   }
   return h

@@ -23,12 +23,12 @@ describe('publish worker', () => {
   }
   const schedule = h.schedule
   const finished = (jobId: string) => h.settled(jobId)
-  const nur = 'asp21.asp21-nur-rohingya-victim.x'
-  const ajar = 'asp21.asp21-ajar-myanmar-prioritise.x'
+  const nur = 'asp21.asp21-cicc-resources-mandate.x'
+  const ajar = 'asp21.asp21-cicc-budget-fundamental-change.x'
 
   it('posts a thread part by part, each reply to the one before, and checkpoints every part', async () => {
     run()
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() }])
     const job = await finished(nur)
     expect(await job.getState()).toBe('completed')
     expect(job.returnvalue.outcome).toBe('posted')
@@ -47,8 +47,8 @@ describe('publish worker', () => {
     const publisher = run({ faults: new Map([[1, 'rate-limit']]), resetMs })
     const t0 = Date.now()
     await schedule([
-      { quoteId: 'nur-rohingya-victim', at: t0 },
-      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 200 },
+      { quoteId: 'cicc-resources-mandate', at: t0 },
+      { quoteId: 'cicc-budget-fundamental-change', at: t0 + 200 },
     ])
     // While held, status says why the due threads wait.
     const held = await until('status to show the hold', async () => {
@@ -76,8 +76,8 @@ describe('publish worker', () => {
     run({ faults: new Map([[2, 'permanent']]) })
     const t0 = Date.now()
     await schedule([
-      { quoteId: 'nur-rohingya-victim', at: t0 },
-      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 300 },
+      { quoteId: 'cicc-resources-mandate', at: t0 },
+      { quoteId: 'cicc-budget-fundamental-change', at: t0 + 300 },
     ])
     const bad = await finished(nur)
     const good = await finished(ajar)
@@ -86,22 +86,22 @@ describe('publish worker', () => {
     expect(bad.attemptsMade).toBe(1)
     expect(await good.getState()).toBe('completed')
     const lines = await readJournal(h.journal)
-    expect(lines.filter((l) => l.threadId === 'asp21-nur-rohingya-victim').map((l) => l.part)).toEqual([0])
-    expect(lines.filter((l) => l.threadId === 'asp21-ajar-myanmar-prioritise').map((l) => l.part)).toEqual([
-      0, 1, 2,
-    ])
+    expect(lines.filter((l) => l.threadId === 'asp21-cicc-resources-mandate').map((l) => l.part)).toEqual([0])
+    expect(
+      lines.filter((l) => l.threadId === 'asp21-cicc-budget-fundamental-change').map((l) => l.part),
+    ).toEqual([0, 1, 2])
   })
 
   it('marks an ambiguous part unconfirmed, does not retry it alone, and a retry looks before posting', async () => {
     run({ faults: new Map([[2, 'ambiguous']]) })
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() }])
     const job = await finished(nur)
     expect(await job.getState()).toBe('failed')
     expect(job.failedReason).toMatch(/^unconfirmed: part 2 may or may not have been posted/)
     expect(job.attemptsMade).toBe(1)
     expect((await listUnconfirmed(h.q)).map((u) => [u.jobId, u.part])).toEqual([[nur, 2]])
 
-    const r = await retryThread(h.q, 'nur-rohingya-victim')
+    const r = await retryThread(h.q, 'cicc-resources-mandate')
     expect(r.changed).toBe(1)
     const again = await until('the retry to complete', async () => {
       const j = await h.q.publish.x.getJob(nur)
@@ -118,8 +118,8 @@ describe('publish worker', () => {
   it('posts a slot that passed within the grace period late, and marks one beyond it missed', async () => {
     run({ graceMs: 30 * minute })
     await schedule([
-      { quoteId: 'nur-rohingya-victim', at: Date.now() - 10 * minute },
-      { quoteId: 'ajar-myanmar-prioritise', at: Date.now() - 2 * 60 * minute },
+      { quoteId: 'cicc-resources-mandate', at: Date.now() - 10 * minute },
+      { quoteId: 'cicc-budget-fundamental-change', at: Date.now() - 2 * 60 * minute },
     ])
     const late = await finished(nur)
     const missed = await finished(ajar)
@@ -131,14 +131,16 @@ describe('publish worker', () => {
       /^missed: the slot \(.+ Europe\/Amsterdam\) passed 2 h before a worker picked it up; the grace period is 30 min/,
     )
     const lines = await readJournal(h.journal)
-    expect(new Set(lines.map((l) => l.threadId))).toEqual(new Set(['asp21-nur-rohingya-victim']))
+    expect(new Set(lines.map((l) => l.threadId))).toEqual(new Set(['asp21-cicc-resources-mandate']))
   })
 
   it('cancels a queued thread whose quote was embargoed past its slot after it was queued', async () => {
     // A slot of the session week (so the embargo below is a valid one); posted late, as a retry would.
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.parse('2022-12-05T09:00:00Z') }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.parse('2022-12-05T09:00:00Z') }])
     await editQuotes(h.dir, (quotes) =>
-      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, embargo_until: '2022-12-06T12:00' } : x)),
+      quotes.map((x) =>
+        x.id === 'cicc-resources-mandate' ? { ...x, embargo_until: '2022-12-06T12:00' } : x,
+      ),
     )
     run()
     const job = await finished(nur)
@@ -154,7 +156,7 @@ describe('publish worker', () => {
     const file = join(h.dir, 'quotes.yaml')
     const good = await readFile(file, 'utf8')
     const at = Date.now()
-    await schedule([{ quoteId: 'nur-rohingya-victim', at }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at }])
     // A typo saved while the week runs: the file no longer parses, so no quote of it can be read.
     await writeFile(file, `${good}\n- id: [unclosed\n`)
     run({ heldRetryMs: 100 })
@@ -167,9 +169,9 @@ describe('publish worker', () => {
     const status = (await gatherStatus(h.q)).threads.find((t) => t.jobId === nur)
     expect(status?.next).toMatch(/^held: its quote cannot be read \(.*quotes\.yaml:\d+:\d+/)
     // The reconcile sweep meanwhile keeps the job and says why, rather than removing a "removed" quote.
-    const sweep = await schedule([{ quoteId: 'nur-rohingya-victim', at }])
+    const sweep = await schedule([{ quoteId: 'cicc-resources-mandate', at }])
     expect(sweep.removed).toEqual([])
-    expect(sweep.held.map((x) => x.threadId)).toEqual(['asp21-nur-rohingya-victim'])
+    expect(sweep.held.map((x) => x.threadId)).toEqual(['asp21-cicc-resources-mandate'])
     await writeFile(file, good)
     const job = await finished(nur)
     expect(job.returnvalue.outcome).toBe('posted')
@@ -181,7 +183,7 @@ describe('publish worker', () => {
 
   it('gives up on a held thread as missed, with the reason, once its slot is past the grace period', async () => {
     const file = join(h.dir, 'quotes.yaml')
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() - 2 * minute }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() - 2 * minute }])
     await writeFile(file, `${await readFile(file, 'utf8')}\n- id: [unclosed\n`)
     run({ graceMs: minute, heldRetryMs: 100 })
     const job = await finished(nur)
@@ -193,9 +195,9 @@ describe('publish worker', () => {
   })
 
   it('cancels a queued thread whose consent was withdrawn before it runs', async () => {
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 500 }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() + 500 }])
     await editQuotes(h.dir, (quotes) =>
-      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'withdrawn' } } : x)),
+      quotes.map((x) => (x.id === 'cicc-resources-mandate' ? { ...x, consent: { status: 'withdrawn' } } : x)),
     )
     run()
     const job = await finished(nur)
@@ -203,9 +205,10 @@ describe('publish worker', () => {
     expect(await readJournal(h.journal)).toEqual([])
     // Consent given again, for a slot still ahead: the next sync queues the thread afresh.
     await editQuotes(h.dir, (quotes) =>
-      quotes.map((x) => (x.id === 'nur-rohingya-victim' ? { ...x, consent: { status: 'granted' } } : x)),
+      quotes.map((x) => (x.id === 'cicc-resources-mandate' ? { ...x, consent: { status: 'granted' } } : x)),
     )
-    const again = await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() + 300 }])
+    // Far enough ahead that a loaded machine still syncs before the slot passes.
+    const again = await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() + 2_000 }])
     expect(again.added).toEqual([nur])
     expect((await h.settled(nur, ['completed'])).returnvalue.outcome).toBe('posted')
   })

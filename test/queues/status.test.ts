@@ -12,8 +12,8 @@ describe('ngovoices status', () => {
     const t0 = Date.now()
     const day = 24 * 3_600_000
     await h.schedule([
-      { quoteId: 'nur-rohingya-victim', at: t0 },
-      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 300 },
+      { quoteId: 'cicc-resources-mandate', at: t0 },
+      { quoteId: 'cicc-budget-fundamental-change', at: t0 + 300 },
       { quoteId: 'ajar-philippines-resume', at: t0 + 600 },
       { quoteId: 'alhaq-palestine-selectivity', at: t0 + day },
     ])
@@ -43,11 +43,11 @@ describe('ngovoices status', () => {
       const i = lines.findIndex((l) => l.endsWith(`  ${thread}`))
       return lines.slice(i, i + 3).join('\n')
     }
-    expect(block('asp21-nur-rohingya-victim')).toMatch(
-      /x\s+posted\s+asp21-nur-rohingya-victim\n\s+journal:\/\//,
+    expect(block('asp21-cicc-resources-mandate')).toMatch(
+      /x\s+posted\s+asp21-cicc-resources-mandate\n\s+journal:\/\//,
     )
-    expect(block('asp21-ajar-myanmar-prioritise')).toMatch(
-      /failed\s+asp21-ajar-myanmar-prioritise\n\s+part 1: duplicate content \(0\/3 parts posted\)\n\s+→ fix the cause, then `ngovoices retry asp21-ajar-myanmar-prioritise`/,
+    expect(block('asp21-cicc-budget-fundamental-change')).toMatch(
+      /failed\s+asp21-cicc-budget-fundamental-change\n\s+part 1: duplicate content \(0\/3 parts posted\)\n\s+→ fix the cause, then `ngovoices retry asp21-cicc-budget-fundamental-change`/,
     )
     expect(block('asp21-ajar-philippines-resume')).toMatch(
       /unconfirmed\s+asp21-ajar-philippines-resume\n\s+part 2 may or may not have been posted .*\n\s+→ check the x account, then `ngovoices retry asp21-ajar-philippines-resume` \(looks before posting\)/,

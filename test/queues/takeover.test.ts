@@ -15,7 +15,7 @@ describe('workers sharing one Redis', () => {
   const worker = (publisher: ReturnType<typeof journalPublisher>) =>
     h.worker(publisher, { timings: { lockDuration: 1000, stalledInterval: 500 } })
   const schedule = h.schedule
-  const jobId = 'asp21.asp21-nur-rohingya-victim.x'
+  const jobId = 'asp21.asp21-cicc-resources-mandate.x'
 
   it('finishes a thread whose worker was SIGKILLed after the platform took part 2, posting each part once', async () => {
     // The child posts part 1, then part 2 reaches the platform and the process dies before the checkpoint.
@@ -26,7 +26,7 @@ describe('workers sharing one Redis', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     )
-    await schedule([{ quoteId: 'nur-rohingya-victim', at: Date.now() }])
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() }])
     await until('part 2 to be in flight in the child', async () => {
       const job = await h.q.publish.x.getJob(jobId)
       return job?.data.inFlight === 1 && (await readJournal(h.journal)).length === 2
@@ -65,8 +65,8 @@ describe('workers sharing one Redis', () => {
     worker(b)
     const t0 = Date.now()
     await schedule([
-      { quoteId: 'nur-rohingya-victim', at: t0 },
-      { quoteId: 'ajar-myanmar-prioritise', at: t0 + 100 },
+      { quoteId: 'cicc-resources-mandate', at: t0 },
+      { quoteId: 'cicc-budget-fundamental-change', at: t0 + 100 },
       { quoteId: 'ajar-philippines-resume', at: t0 + 200 },
     ])
     await until('the pause', async () => paused > 0)
@@ -86,12 +86,12 @@ describe('workers sharing one Redis', () => {
     })
     const lines = await readJournal(h.journal)
     // Every part of the three threads (as the composer makes them, at least 3 each), each once.
-    const ids = ['nur-rohingya-victim', 'ajar-myanmar-prioritise', 'ajar-philippines-resume']
+    const ids = ['cicc-resources-mandate', 'cicc-budget-fundamental-change', 'ajar-philippines-resume']
     const parts = await partsOf(h.dir, ids, 'x')
     expect(parts).toBeGreaterThanOrEqual(9)
     expect(lines).toHaveLength(parts)
     expect(new Set(lines.map((l) => l.key)).size).toBe(parts)
-    const nur = lines.filter((l) => l.threadId === 'asp21-nur-rohingya-victim')
+    const nur = lines.filter((l) => l.threadId === 'asp21-cicc-resources-mandate')
     expect(nur.map((l) => l.part)).toEqual([0, 1, 2])
   })
 })

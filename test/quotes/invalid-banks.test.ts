@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { uncoveredCharacters } from '../../src/cards/coverage.ts'
+import { footerOverflow } from '../../src/cards/footer.ts'
+import { InputError } from '../../src/core/problem.ts'
 import { loadBank, validateBank } from '../../src/quotes/load.ts'
-import { InputError } from '../../src/quotes/problem.ts'
 
 // One broken bank per kind of mistake (fixtures/invalid/<kind>): the message, and the line:col of the field.
 const CASES: [kind: string, file: string, line: number, col: number, message: string | RegExp][] = [
@@ -52,11 +53,24 @@ const CASES: [kind: string, file: string, line: number, col: number, message: st
   ['missing-consent', 'quotes.yaml', 7, 3, 'missing field consent'],
   ['hashtag-comment', 'quotes.yaml', 8, 9, 'the value stops before "#ASP21": in YAML " #" starts a comment'],
   ['uncovered-character', 'quotes.yaml', 8, 9, 'text has "正" (U+6B63), which no card font can draw'],
+  [
+    'bidi-override',
+    'quotes.yaml',
+    10,
+    20,
+    'speaker.name has U+202E (RIGHT-TO-LEFT OVERRIDE) at character 5: it can reorder the text around it',
+  ],
+  ['campaign-invisible', 'campaign.yaml', 3, 7, 'name has U+2067 (RIGHT-TO-LEFT ISOLATE) at character 12'],
+  ['campaign-invisible', 'campaign.yaml', 6, 16, 'statement_url: a link must start with https://'],
+  ['javascript-url', 'quotes.yaml', 11, 36, 'source.url: a link must start with https:// (or http://)'],
 ]
 
 describe('validate: one broken bank per kind of error', () => {
   it.each(CASES)('%s → %s:%i:%i', async (kind, file, line, col, message) => {
-    const checked = await validateBank(`fixtures/invalid/${kind}`, { uncovered: uncoveredCharacters })
+    const checked = await validateBank(`fixtures/invalid/${kind}`, {
+      uncovered: uncoveredCharacters,
+      footer: footerOverflow,
+    })
     const errors = checked.problems.filter((p) => p.severity === 'error')
     expect(errors.length).toBeGreaterThan(0)
     const hit = errors.find((p) =>
@@ -75,6 +89,8 @@ describe('validate: one broken bank per kind of error', () => {
       'duplicate-id',
       'csv-bad-handle',
       'hashtag-comment',
+      'bidi-override',
+      'javascript-url',
     ]) {
       const bank = await loadBank(`fixtures/invalid/${kind}`)
       expect(bank.quotes.map((q) => q.id)).toEqual(['good-quote'])

@@ -57,16 +57,37 @@ describe('composeThread', () => {
             expect(p.text.endsWith(`\n${p.index + 1}/${n}`)).toBe(true)
             return p.text.slice(0, p.text.lastIndexOf('\n'))
           })
-          const last = texts[n - 1] ?? ''
-          expect(last.endsWith(`${campaign.call_to_action}\n${campaign.statement_url}`)).toBe(true)
-          // The body: posts 2…n with the closing credit taken off the last.
-          const body = texts.slice(1)
-          // The credit ends the quote's last post, or stands alone when it did not fit there.
-          const credit = last.startsWith('— ') ? 0 : last.lastIndexOf('\n\n— ')
-          body[body.length - 1] = last.slice(0, credit)
-          if (body[body.length - 1] === '') body.pop()
-          const { open, close } = quoteMarks(quoteWith(text))
-          const problem = splitProblem(`${open}${text}${close}`, body, platform, numbering ? '\n99/99' : '')
+          const all = texts.join('\n')
+          expect(all).toContain(`${campaign.call_to_action}\n${campaign.statement_url}`)
+          const q = quoteWith(text)
+          const { open, close } = quoteMarks(q)
+          // The hook: who, then the quote's first sentence whole in its marks (or no quote), then the hashtags.
+          const [hook = '', ...body] = texts
+          const head = hook.slice(0, hook.indexOf(`\n\n${campaign.hashtags.join(' ')}`))
+          const shown = head.includes(':\n\n') ? head.slice(head.indexOf(':\n\n') + 3) : ''
+          let expected = `${open}${q.text}${close}`
+          if (shown) {
+            expect(shown.startsWith(open) && shown.endsWith(close)).toBe(true)
+            const inner = shown.slice(open.length, shown.length - close.length)
+            expect(q.text.startsWith(inner)).toBe(true)
+            const after = q.text.slice(inner.length)
+            // Never cut mid-sentence: the hook ends at a sentence's or a paragraph's end.
+            const whole = after === '' || /[.!?…。！？؟။।]['"’”»)\]]*$/u.test(inner) || /^\s*\n/u.test(after)
+            expect(whole).toBe(true)
+            const rest = after.trim()
+            expected = rest ? `${open}${rest}${close}` : ''
+          }
+          // The body goes on where the hook stopped; the credit and the call to action close it.
+          const cut = (t: string) => {
+            const at = t.startsWith('— ') ? 0 : t.indexOf('\n\n— ')
+            return at < 0 ? t : t.slice(0, at)
+          }
+          const quoted = body.map(cut).filter((t) => t !== '')
+          if (!expected) {
+            expect(quoted).toEqual([])
+            return
+          }
+          const problem = splitProblem(expected, quoted, platform, numbering ? '\n99/99' : '')
           if (problem) throw new Error(`${problem}\n${JSON.stringify(t.parts.map((p) => p.text))}`)
         }),
         { numRuns: 300, endOnFailure: true },
@@ -157,12 +178,13 @@ describe('quotation marks', () => {
       ['de', 'Gerechtigkeit für alle.', '„Gerechtigkeit für alle.“'],
     ] as const
     for (const [language, text, shown] of cases) {
+      // A one-sentence quote is quoted whole in the hook.
       const t = compose(quoteWith(text, { language }), 'bluesky')
-      expect(t.parts[1]?.text.startsWith(shown)).toBe(true)
+      expect(t.parts[0]?.text).toContain(`\n\n${shown}\n\n`)
     }
   })
 
-  it('are not added again around a quote that opens with its own; the hook lends it the language’s marks', () => {
+  it('are not added again around a quote that opens with its own; the hook quotes its first sentence as typed', () => {
     const text =
       '« La Cour doit disposer des moyens de ses ambitions. » Nous appelons les États à agir dès maintenant.'
     const q = quoteWith(text, { language: 'fr' })
@@ -170,10 +192,10 @@ describe('quotation marks', () => {
       const t = compose(q, platform)
       const all = t.parts.map((p) => p.text).join('\n')
       expect(all).not.toMatch(/«[\s\u202f]*«/)
-      expect(t.parts[0]?.text).toContain('«\u202fLa Cour doit disposer des moyens de ses ambitions.\u202f»')
-      expect(t.parts[1]?.text.startsWith(text)).toBe(true)
+      expect(t.parts[0]?.text).toContain('\n\n« La Cour doit disposer des moyens de ses ambitions. »\n\n')
+      expect(t.parts[1]?.text.startsWith('Nous appelons les États à agir dès maintenant.')).toBe(true)
     }
-    expect(cardAlt(q, bank.campaign).startsWith(`Quote card: ${text} — `)).toBe(true)
+    expect(cardAlt(q, bank.campaign).startsWith(`Carte citation\u202f: ${text} — `)).toBe(true)
   })
 
   it('typed with plain spaces (« Justice », vraiment ?) stay with their words when a quote is split', () => {
@@ -197,7 +219,7 @@ describe('quotation marks', () => {
 
   it('an Arabic speaker and role are joined with the Arabic comma in the hook, the credit and the alt text', () => {
     const q = quoteWith(
-      'يجب أن تستمع المحكمة إلى أصوات الضحايا في لاهاي، وأن تضمن العدالة للجميع دون انتقائية.',
+      'يجب أن تستمع المحكمة إلى أصوات الضحايا في لاهاي، وأن تضمن العدالة للجميع دون انتقائية. لقد انتظر الضحايا طويلاً.',
       {
         language: 'ar',
         speaker: { name: 'ديانا الزير', role: 'رئيسة التواصل' },
@@ -206,10 +228,12 @@ describe('quotation marks', () => {
       },
     )
     const t = compose(q, 'x').parts.map((p) => p.text)
-    expect(t[0]?.startsWith('ديانا الزير، رئيسة التواصل، مؤسسة الحق (@alhaq_org), on Palestine:')).toBe(true)
+    expect(t[0]?.startsWith('ديانا الزير، رئيسة التواصل، مؤسسة الحق (@alhaq_org)، بشأن Palestine:')).toBe(
+      true,
+    )
     expect(t.at(-1)).toContain('— ديانا الزير، Al-Haq (@alhaq_org)')
     expect(cardAlt(q, bank.campaign)).toContain(
-      '” — ديانا الزير، رئيسة التواصل، مؤسسة الحق. Situation: Palestine.',
+      '» — ديانا الزير، رئيسة التواصل، مؤسسة الحق. الحالة: Palestine.',
     )
     expect(t.join('\n')).not.toMatch(/[\u0600-\u06ff],/)
   })

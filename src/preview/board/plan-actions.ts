@@ -4,7 +4,7 @@ import { judgeMove } from '../../calendar/move-rules.ts'
 import { changeSlot, RefusedChange, readCurrentPlan } from '../../calendar/plan-edit.ts'
 import { writePlanFile } from '../../calendar/plan-file.ts'
 import { planCampaign } from '../../calendar/planner.ts'
-import { localClock, localDay } from '../../calendar/time.ts'
+import { localClock, localDay } from '../../core/time.ts'
 import { dayLabel } from '../time.ts'
 import {
   type BoardDeps,

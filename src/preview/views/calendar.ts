@@ -3,10 +3,10 @@ import { planWarnings } from '../../calendar/warnings.ts'
 import type { Campaign } from '../../campaign/schema.ts'
 import type { Platform, Quote } from '../../quotes/schema.ts'
 import type { BoardView } from '../board-routes.ts'
-import { html, type SafeHtml, safeUrl } from '../html.ts'
+import { bdi, html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
-import { dayIn, dayLabel, isoInstant, localTime, zoneAbbreviation } from '../time.ts'
+import { dayIn, dayLabel, dayZoneAbbreviation, isoInstant, localTime, zoneSummary } from '../time.ts'
 import { approveButton, boardBar, changesPanel, dropSlots, slotControls } from './board.ts'
 import { cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
@@ -27,20 +27,38 @@ export const PLATFORM_LABEL: Record<Platform, string> = { x: 'X', bluesky: 'Blue
 
 interface Band {
   label: string
+  /** The hours under the name ('' when the name is the hours, or for slots outside every window). */
   range: string
+  /** A campaign window: shown even when empty. */
+  window?: true
   contains: (hhmm: string) => boolean
 }
 
+/** A window named by its hours: Morning before noon, Afternoon to 17:00, Evening after; Day when it spans noon. */
+export function windowName(w: { start: string; end: string }): string {
+  if (w.start >= '17:00') return 'Evening'
+  if (w.start >= '12:00') return 'Afternoon'
+  return w.end <= '13:00' ? 'Morning' : 'Day'
+}
+
 // @NOTE Rows are the campaign's posting windows (morning, afternoon…), so the grid reads like a paper
-// week planner; a slot staff moved outside every window still shows, in its own row.
+// week planner; a slot staff moved outside every window still shows, in its own row. Two windows with one name
+// (two mornings) are named by their hours alone.
 function bands(c: Campaign): Band[] {
-  const names = c.windows.length === 2 ? ['Morning', 'Afternoon'] : c.windows.map((_, i) => `Window ${i + 1}`)
-  const list: Band[] = c.windows.map((w, i) => ({
-    label: names[i] ?? `Window ${i + 1}`,
-    range: `${w.start}–${w.end}`,
-    contains: (t) => t >= w.start && t <= w.end,
-  }))
-  const inAny = (t: string) => list.some((b) => b.contains(t))
+  const names = c.windows.map(windowName)
+  const list: Band[] = c.windows.map((w, i) => {
+    const name = names[i] ?? 'Window'
+    const shared = names.filter((n) => n === name).length > 1
+    return {
+      label: shared ? `${w.start}–${w.end}` : name,
+      range: shared ? '' : `${w.start}–${w.end}`,
+      window: true,
+      contains: (t) => t >= w.start && t <= w.end,
+    }
+  })
+  // Over the windows only: the band below asks this, and must not ask itself (endless recursion).
+  const windows = [...list]
+  const inAny = (t: string) => windows.some((b) => b.contains(t))
   list.push({ label: 'Outside the windows', range: '', contains: (t) => !inAny(t) })
   return list
 }
@@ -54,7 +72,7 @@ function slotCard(slot: Slot, quote: Quote | undefined, c: Campaign, ctx: Calend
   return html`<article class="slot${slot.status === 'cancelled' ? ' cancelled' : ''}" id="slot-${slot.threadId}" data-thread="${slot.threadId}" data-day="${slot.day}" data-time="${localTime(slot.at, c.timezone)}"${movable ? html` draggable="true"` : ''} aria-label="${localTime(slot.at, c.timezone)} ${org}">
     <p class="slot-head"><time datetime="${isoInstant(slot.at)}">${localTime(slot.at, c.timezone)}</time>
       ${slot.locked ? html`<span class="lock" title="Locked: re-planning keeps it here">locked</span>` : ''}</p>
-    <p class="org" title="${quote?.organisation.name ?? ''}">${org}</p>
+    <p class="org" dir="auto" title="${quote?.organisation.name ?? ''}">${org}</p>
     ${
       quote
         ? html`<a class="thumb-link" href="/threads#${slot.threadId}">${cardImage(quote, c, 'landscape', { width: 320, height: 180 }, 'thumb')}</a>`
@@ -81,17 +99,19 @@ function grid(view: PlanView, model: PreviewModel, c: Campaign, ctx: CalendarCon
   const theme = (day: string) => c.days.find((d) => d.date === day)?.theme
   const today = dayIn(ctx.now, c.timezone)
   const count = (day: string) => slots.filter((s) => s.day === day).length
+  const zoneOn = (day: string) => dayZoneAbbreviation(day, c.timezone, c.windows[0]?.start)
   return html`<div class="week-scroll"><table class="week">
     <caption class="visually-hidden">Posting week: one column per session day, one row per posting window</caption>
     <thead><tr><td></td>${days.map(
       (
         d,
       ) => html`<th scope="col"${d === today ? html` class="today"` : ''}><span class="day">${dayLabel(d)}${d === today ? html` <span class="badge st-queued">today</span>` : ''}</span>
-        ${theme(d) ? html`<span class="theme">${theme(d)}</span>` : ''}
+        <span class="zone" title="times this day are in ${c.timezone} ${zoneOn(d)}">${zoneOn(d)}</span>
+        ${theme(d) ? html`<span class="theme">${bdi(theme(d))}</span>` : ''}
         <span class="theme">${count(d)} thread${count(d) === 1 ? '' : 's'}</span></th>`,
     )}</tr></thead>
     <tbody>${rows
-      .filter((b) => b.range !== '' || days.some((d) => cell(d, b).length > 0))
+      .filter((b) => b.window || days.some((d) => cell(d, b).length > 0))
       .map(
         (
           b,
@@ -159,12 +179,18 @@ export function calendarBody(model: PreviewModel, ctx: CalendarContext): SafeHtm
   if (!model.campaign.ok) return notAvailable('Calendar', model.campaign.reason)
   const c = model.campaign.value
   const plan = model.plan
-  const first = plan.ok ? plan.value.plan.slots[0]?.at : undefined
+  // The clocks may change during the week: the zone's abbreviation of each day, not of the first slot.
+  const zones = zoneSummary(
+    c.days.map((d) => ({
+      day: d.date,
+      abbreviation: dayZoneAbbreviation(d.date, c.timezone, c.windows[0]?.start),
+    })),
+  )
   return html`<section id="calendar" aria-labelledby="calendar-h"${plan.ok ? html` data-plan-version="${plan.value.version}"` : ''}><h1 id="calendar-h">Posting calendar</h1>
     ${
       plan.ok
         ? html`<p class="lede">${plan.value.plan.slots.length} threads over ${c.days.length} days, times in
-            ${c.timezone}${first ? ` (${zoneAbbreviation(first, c.timezone)})` : ''}.
+            ${c.timezone}${zones ? ` (${zones})` : ''}.
             ${
               plan.value.source === 'file'
                 ? html`From <code>plan.yaml</code>.`

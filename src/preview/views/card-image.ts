@@ -28,6 +28,7 @@ export function cardImage(
   if (!alt.ok || !src.ok) {
     return html`<div class="${cls} card-missing" role="img" aria-label="Card not available">Card not available</div>`
   }
-  return html`<img class="${cls}" src="${src.value}" alt="${alt.value}"
+  // The alt text is in the quote's language: a screen reader picks its voice from lang.
+  return html`<img class="${cls}" src="${src.value}" alt="${alt.value}" lang="${quote.language}" dir="auto"
     width="${size.width}" height="${size.height}" loading="lazy" decoding="async">`
 }

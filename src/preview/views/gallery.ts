@@ -1,18 +1,18 @@
 import { CARD_FORMATS, type CardFormat, MAX_ALT_CHARS } from '../../cards/index.ts'
 import type { Quote } from '../../quotes/schema.ts'
-import { html, type SafeHtml } from '../html.ts'
+import { bdi, html, type SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { consentControls } from './board.ts'
 import { altFor, cardImage } from './card-image.ts'
 import { jumpList, notAvailable } from './layout.ts'
 
-function speakerLine(q: Quote): string {
+function speakerLine(q: Quote): SafeHtml {
   const who = q.speaker?.anonymous ? q.speaker.role : (q.speaker?.name ?? q.speaker?.role)
-  return [who, q.organisation.name].filter(Boolean).join(', ')
+  return html`${who ? html`${bdi(who)}, ` : ''}${bdi(q.organisation.name)}`
 }
 
 function consentNote(q: Quote): SafeHtml {
-  if (q.incomplete) return html`<span class="badge st-failed">incomplete: ${q.incomplete}</span>`
+  if (q.incomplete) return html`<span class="badge st-failed">incomplete: ${bdi(q.incomplete)}</span>`
   if (q.consent.status !== 'granted')
     return html`<span class="badge st-missed">consent ${q.consent.status}: never scheduled</span>`
   return html`<span class="badge st-posted">consent granted</span>`
@@ -30,16 +30,17 @@ export function galleryBody(model: PreviewModel): SafeHtml {
       'Quotes',
       model.quotes.map((q) => ({
         href: `#q-${q.id}`,
-        text: q.organisation.short ?? q.organisation.name,
+        text: bdi(q.organisation.short ?? q.organisation.name),
         ...(q.consent.status === 'granted' && !q.incomplete ? {} : { flag: 'not scheduled' }),
       })),
     )}
     ${model.quotes.map((q) => {
       const alt = altFor(q, c)
       const at = model.locations.get(q.id)
-      return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h">
+      // Named by speaker and quote id: one organisation's quotes would otherwise share a name.
+      return html`<section class="quote" id="q-${q.id}" aria-labelledby="q-${q.id}-h q-${q.id}-id">
         <h2 id="q-${q.id}-h">${speakerLine(q)}</h2>
-        <p class="quote-meta"><code>${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
+        <p class="quote-meta"><code id="q-${q.id}-id">${q.id}</code>${at ? html` · <code>${at.file}:${at.line}</code>` : ''} · ${consentNote(q)}</p>
         ${consentControls(q)}
         <div class="formats">${formats.map((f) => {
           const size = CARD_FORMATS[f]
@@ -52,7 +53,7 @@ export function galleryBody(model: PreviewModel): SafeHtml {
           alt.ok
             ? html`<div class="alt"><p class="alt-label">Alt text, the same on all three cards <span class="muted">(${alt.value.length} / ${MAX_ALT_CHARS} characters)</span>
                 ${alt.value.length > MAX_ALT_CHARS ? html`<span class="warn">too long for X</span>` : ''}</p>
-                <p class="alt-text">${alt.value}</p></div>`
+                <p class="alt-text" lang="${q.language}" dir="auto">${alt.value}</p></div>`
             : notAvailable('Alt text', alt.reason)
         }
       </section>`

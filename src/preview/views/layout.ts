@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import type { Problem } from '../../quotes/problem.ts'
-import { html, type SafeHtml } from '../html.ts'
+import type { Problem } from '../../core/problem.ts'
+import { bdi, html, SafeHtml } from '../html.ts'
 import type { PreviewModel } from '../model.ts'
 import { clockIn } from '../time.ts'
 
@@ -24,8 +24,8 @@ const SHOWN_PROBLEMS = 6
 function problemRow(p: Problem): SafeHtml {
   return html`<tr class="${p.severity}">
     <td><code>${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}</code></td>
-    <td><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
-    <td>${p.fix}</td></tr>`
+    <td dir="auto"><span class="sev">${p.severity}</span> ${p.message}${p.quoteId ? html` <span class="muted">(quote ${p.quoteId})</span>` : ''}</td>
+    <td dir="auto">${p.fix}</td></tr>`
 }
 
 function problemTable(problems: Problem[]): SafeHtml {
@@ -50,9 +50,15 @@ function problemList(problems: Problem[]): SafeHtml {
   </section>`
 }
 
-/** The part the live update swaps: everything inside <main>. */
+/**
+ * The part the live update swaps: everything inside <main>. The page's h1 comes first (screen readers jump to
+ * it, and a page that starts at h2 reads as missing its title), then the problems, then the rest of the page.
+ */
 export function mainContent(model: PreviewModel, body: SafeHtml): SafeHtml {
-  return html`${problemList(model.problems)}${body}`
+  const problems = problemList(model.problems)
+  const end = body.value.indexOf('</h1>') + '</h1>'.length
+  if (end < '</h1>'.length) return html`${problems}${body}`
+  return new SafeHtml(`${body.value.slice(0, end)}${problems.value}${body.value.slice(end)}`)
 }
 
 export function page(
@@ -80,8 +86,8 @@ export function page(
 <header class="top">
   <div class="brand">
     <p class="app">ngovoices preview</p>
-    <p class="campaign">${c?.name ?? 'No campaign loaded'}</p>
-    ${c ? html`<p class="meta">${c.hashtags.join(' ')} · times in <strong>${zone}</strong> · ${relative(process.cwd(), model.dir) || '.'}</p>` : ''}
+    <p class="campaign">${c ? bdi(c.name) : 'No campaign loaded'}</p>
+    ${c ? html`<p class="meta">${bdi(c.hashtags.join(' '))} · times in <strong>${zone}</strong> · ${relative(process.cwd(), model.dir) || '.'}</p>` : ''}
   </div>
   <nav aria-label="Sections">
     <ul>
@@ -107,7 +113,10 @@ export function notAvailable(what: string, reason: string): SafeHtml {
 }
 
 /** In-page links to every item of a long page, for keyboard and screen-reader users as much as anyone. */
-export function jumpList(label: string, items: { href: string; text: string; flag?: string }[]): SafeHtml {
+export function jumpList(
+  label: string,
+  items: { href: string; text: string | SafeHtml; flag?: string }[],
+): SafeHtml {
   if (items.length < 2) return html``
   return html`<nav class="jump" aria-label="${label} on this page"><ul class="jump-list">${items.map(
     (i) =>

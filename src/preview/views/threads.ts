@@ -6,7 +6,7 @@ import type { Platform, Quote } from '../../quotes/schema.ts'
 import { composeThread } from '../../threads/compose.ts'
 import type { ComposedThread, ThreadPart } from '../../threads/types.ts'
 import { countFor, LIMITS, partWarnings } from '../counts.ts'
-import { html, type SafeHtml } from '../html.ts'
+import { bdi, html, type SafeHtml } from '../html.ts'
 import { type Available, attempt, type PreviewModel } from '../model.ts'
 import { dayLabel, localTime } from '../time.ts'
 import { PLATFORM_LABEL } from './calendar.ts'
@@ -22,7 +22,7 @@ interface ThreadRef {
 }
 
 // Links, #tags and @mentions shown as the platforms will show them; every piece is still escaped.
-const TOKEN = /(https?:\/\/\S+|#[\p{L}\p{N}_]+|@[\w.-]+\w)/u
+const TOKEN = /(https?:\/\/\S+|#[\p{L}\p{M}\p{N}_]+|@[\w.-]+\w)/u
 
 function postText(text: string): SafeHtml {
   return html`${text.split(TOKEN).map((piece, i) => (i % 2 === 1 ? html`<span class="tok">${piece}</span>` : piece))}`
@@ -53,8 +53,8 @@ function post(part: ThreadPart, total: number, platform: Platform, ref: ThreadRe
   const account = c.platforms[platform]?.account ?? ''
   return html`<li class="post${warnings.length ? ' has-warning' : ''}">
     <p class="post-head"><span class="avatar" aria-hidden="true">${(account.replace(/^@/, '')[0] ?? '?').toUpperCase()}</span>
-      <span class="acct">${account}</span><span class="pos">${part.index + 1}/${total}</span></p>
-    <p class="post-text">${postText(part.text)}</p>
+      <span class="acct">${bdi(account)}</span><span class="pos">${part.index + 1}/${total}</span></p>
+    <p class="post-text" lang="${ref.quote.language}" dir="auto">${postText(part.text)}</p>
     ${part.image ? cardImage(ref.quote, c, 'landscape', { width: 480, height: 270 }, 'post-img') : ''}
     <p class="post-count ${count > max ? 'over' : 'ok'}"><meter min="0" max="${max}" high="${Math.round(max * 0.9)}" value="${Math.min(count, max)}"
       aria-hidden="true"></meter> ${count} / ${max} ${unit}</p>
@@ -107,8 +107,14 @@ function threadRefs(model: PreviewModel, c: Campaign): ThreadRef[] {
   }))
 }
 
-function threadTitle(r: ThreadRef, c: Campaign): string {
-  return `${dayLabel(r.day)}${r.at ? ` ${localTime(r.at, c.timezone)}` : ''} · ${r.quote.organisation.short ?? r.quote.organisation.name}`
+function threadWhen(r: ThreadRef, c: Campaign): string {
+  return `${dayLabel(r.day)}${r.at ? ` ${localTime(r.at, c.timezone)}` : ''}`
+}
+
+const orgOf = (q: Quote) => q.organisation.short ?? q.organisation.name
+
+function threadTitle(r: ThreadRef, c: Campaign): SafeHtml {
+  return html`${threadWhen(r, c)} · ${bdi(orgOf(r.quote))}`
 }
 
 export function threadsBody(model: PreviewModel): SafeHtml {

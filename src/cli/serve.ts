@@ -1,11 +1,12 @@
 import type { Logger } from 'pino'
-import type { Config } from '../src/config.ts'
-import { campaignFolders } from './campaign-folders.ts'
-import { liveClock } from './clock.ts'
-import { planDeps, publishDeps } from './deps.ts'
-import { startHousekeeping } from './housekeeping.ts'
-import { runUntilStopped, type Session } from './session.ts'
-import { startWorkers } from './worker.ts'
+import { campaignFolders } from '../../queues/campaign-folders.ts'
+import { liveClock } from '../../queues/clock.ts'
+import { planDeps, publishDeps } from '../../queues/deps.ts'
+import { startHousekeeping } from '../../queues/housekeeping.ts'
+import type { Session } from '../../queues/session.ts'
+import { startWorkers } from '../../queues/worker.ts'
+import type { Config } from '../config.ts'
+import { runUntilStopped } from './context.ts'
 
 /**
  * A live worker process (`ngovoices worker`, `ngovoices start --live`): posts at the real times until
@@ -17,11 +18,14 @@ export async function serveUntilStopped(o: {
   config: Config
   log: Logger
   timezone: string
-  /** The campaign folders this worker serves (besides those `schedule` synced into its namespace). */
+  /** The campaign folders this worker serves (besides those `schedule` synced into its namespace); the first
+   * one's first card warms the renderer. */
   folders: readonly string[]
 }) {
   const { session, config, log } = o
   const deps = publishDeps(config)
+  // Before taking jobs: a cold renderer made each worker's first post 0.5–0.8 s late (BENCHMARKS.md).
+  await deps.warmCards?.(o.folders[0])
   const workers = startWorkers({
     q: session.q,
     folders: campaignFolders(session.q, o.folders),

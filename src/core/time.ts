@@ -15,6 +15,45 @@ export function localToUtc(day: string, time: string, zone: string): string | un
   return isoUtc(dt)
 }
 
+export type WallTime =
+  | { kind: 'ok'; at: string }
+  | { kind: 'missing' }
+  /** Happens twice (the clocks go back): `at` is the one localToUtc gives. */
+  | { kind: 'ambiguous'; at: string; first: string; second: string }
+
+/**
+ * Whether a local day + HH:mm happens once in `zone`, never (skipped when the clocks go forward) or twice (when
+ * they go back), found by reading it with the zone's offsets a day before and a day after.
+ */
+export function wallTime(day: string, time: string, zone: string): WallTime {
+  const at = localToUtc(day, time, zone)
+  if (!at) return { kind: 'missing' }
+  const wall = DateTime.fromISO(`${day}T${time}`, { zone: 'utc' })
+  const instants = new Set<string>()
+  for (const near of [-1, 1]) {
+    const offset = DateTime.fromISO(at, { zone: 'utc' }).plus({ days: near }).setZone(zone).offset
+    const candidate = wall.minus({ minutes: offset })
+    if (candidate.setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm") === `${day}T${time}`)
+      instants.add(isoUtc(candidate))
+  }
+  const [first, second] = [...instants].sort()
+  if (first && second) return { kind: 'ambiguous', at, first, second }
+  return { kind: 'ok', at }
+}
+
+/** "happens twice in Europe/Amsterdam (at +02:00 and at +01:00)": the problem for `validate`, or undefined. */
+export function wallTimeProblem(day: string, time: string, zone: string): string | undefined {
+  const w = wallTime(day, time, zone)
+  if (w.kind === 'missing')
+    return `${day} ${time} does not exist in ${zone} (the clocks go forward that night)`
+  if (w.kind === 'ambiguous') {
+    const [first, second] = [w.first, w.second].map((at) => inZone(at, zone).toFormat('ZZ'))
+    const read = w.at === w.first ? `the first (${first})` : `the second (${second})`
+    return `${day} ${time} happens twice in ${zone} (the clocks go back that night: at ${first}, then at ${second}); it would be posted at ${read}`
+  }
+  return undefined
+}
+
 export function isoUtc(dt: DateTime): string {
   return dt.toUTC().toISO({ suppressMilliseconds: true }) ?? ''
 }

@@ -1,0 +1,34 @@
+import type { Section } from './report.ts'
+
+// What a worker process holds: the peak RSS of each worker of the lateness runs (the sample bank, a card pool of
+// one thread warmed at start, 120 posting jobs and their card jobs), read by the process itself as it stops.
+
+const TARGET_MB = 250
+
+export function memorySection(plain: number[], arena: number[]): Section {
+  const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ')
+  const worst = (xs: number[]) => Math.max(...xs)
+  const mark = (xs: number[]) => (worst(xs) <= TARGET_MB ? '✓' : '✗')
+  return {
+    title: 'Worker memory',
+    intro:
+      'Peak RSS of each of the two worker processes of the lateness runs above (`bench/lateness-worker.ts`: the ' +
+      "worker's code under tsx, the sample bank, one card-pool thread warmed at start, 120 posting jobs and their " +
+      'card jobs), as `process.resourceUsage().maxRSS` when the process stops.',
+    header: ['allocator setting', 'peak RSS per worker (MB)', 'target'],
+    rows: [
+      ['as installed (glibc malloc defaults)', `${fmt(plain)} ${mark(plain)}`, `≤ ${TARGET_MB} MB`],
+      [
+        "docker-compose's worker settings: `MALLOC_ARENA_MAX=1`, `NODE_OPTIONS=--max-semi-space-size=1`",
+        `${fmt(arena)} ${mark(arena)}`,
+        `≤ ${TARGET_MB} MB`,
+      ],
+    ],
+    notes: [
+      'Two JavaScript isolates per worker (the posting loop and its card-pool thread) each pay for Node, tsx and ' +
+        'their own modules; the pool thread holds satori, resvg, sharp (libvips) and the parsed fonts, with a 4 MB ' +
+        'young generation (render-pool.ts). The main thread no longer loads the renderer at all.',
+    ],
+    peakRssMb: '—',
+  }
+}

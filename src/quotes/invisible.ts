@@ -1,0 +1,58 @@
+import type { FieldPath, Finding } from './finding.ts'
+
+// @NOTE Invisible characters in words that end up on a page, a card and a public post: a right-to-left override
+// (U+202E) in a speaker's name reorders the text around it ("Trojan Source"), and no one reviewing the bank can
+// see it. Joiners (U+200C/U+200D) are left alone: Persian, Arabic and Indic spelling and emoji sequences need
+// them; so are the tag characters of flag emoji.
+
+const BIDI: Record<string, string> = {
+  '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
+  '\u202B': 'RIGHT-TO-LEFT EMBEDDING',
+  '\u202C': 'POP DIRECTIONAL FORMATTING',
+  '\u202D': 'LEFT-TO-RIGHT OVERRIDE',
+  '\u202E': 'RIGHT-TO-LEFT OVERRIDE',
+  '\u2066': 'LEFT-TO-RIGHT ISOLATE',
+  '\u2067': 'RIGHT-TO-LEFT ISOLATE',
+  '\u2068': 'FIRST STRONG ISOLATE',
+  '\u2069': 'POP DIRECTIONAL ISOLATE',
+  '\u200E': 'LEFT-TO-RIGHT MARK',
+  '\u200F': 'RIGHT-TO-LEFT MARK',
+  '\u061C': 'ARABIC LETTER MARK',
+}
+
+const ALLOWED = /^(?:\u200C|\u200D|[\u{E0020}-\u{E007F}])$/u
+const FORMAT = /\p{Cf}/gu
+
+function hex(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+function findingFor(text: string, path: FieldPath): Finding | undefined {
+  for (const m of text.matchAll(FORMAT)) {
+    const ch = m[0]
+    if (ALLOWED.test(ch)) continue
+    const name = BIDI[ch]
+    const where = `${path.join('.')} has ${hex(ch)}${name ? ` (${name})` : ', an invisible format character,'} at character ${[...text.slice(0, m.index)].length + 1}`
+    return {
+      path,
+      message: name ? `${where}: it can reorder the text around it` : `${where}`,
+      fix: name
+        ? 'delete it (retype the value if you cannot see it); the page and the cards set the direction of each text themselves'
+        : 'delete it (retype the value if you cannot see it); Burmese lines are broken by the card itself',
+      severity: 'error',
+    }
+  }
+  return undefined
+}
+
+/** One error for each string in `value` (a quote or a campaign, walked whole) that holds an invisible control. */
+export function invisibleFindings(value: unknown, path: FieldPath = []): Finding[] {
+  if (typeof value === 'string') {
+    const f = findingFor(value, path)
+    return f ? [f] : []
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => invisibleFindings(v, [...path, i]))
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => invisibleFindings(v, [...path, k]))
+  return []
+}

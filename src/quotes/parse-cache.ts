@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bankFiles, type LoadedBank, loadBank } from './load.ts'
+
+// @NOTE Parsing YAML is 92% of loading a bank (about 2 s at 10,000 quotes), so what a load gives is kept on
+// disk as JSON (about 35 ms to read back) under a hash of every byte that decides it: the bank's files, the
+// folder and working directory (messages show paths relative to it), and the code that reads them (every
+// source file and the lockfile). Any change to any of those is a miss and a full load; nothing is ever stale.
+
+interface Stored {
+  campaign: LoadedBank['campaign']
+  quotes: LoadedBank['quotes']
+  problems: LoadedBank['problems']
+  locations: [string, { file: string; line: number; col: number }][]
+}
+
+let code: Promise<string> | undefined
+
+/** A hash of the program itself: the source tree this file is part of, and the locked dependency versions. */
+function codeFingerprint(): Promise<string> {
+  code ??= (async () => {
+    const src = fileURLToPath(new URL('..', import.meta.url))
+    const h = createHash('sha256')
+    const files = (await readdir(src, { recursive: true })).filter((f) => /\.(ts|js|mjs)$/.test(f)).sort()
+    for (const f of files) h.update(f).update(await readFile(join(src, f)))
+    h.update(await readFile(join(src, '..', 'package-lock.json')).catch(() => Buffer.from('no lockfile')))
+    return h.digest('hex')
+  })()
+  return code
+}
+
+/** Files of one folder share a prefix, so a new load can drop the folder's older ones. */
+const folderPrefix = (dir: string) =>
+  createHash('sha256').update(process.cwd()).update(resolve(dir)).digest('hex').slice(0, 12)
+
+async function bankKey(dir: string): Promise<string> {
+  const h = createHash('sha256')
+    .update(await codeFingerprint())
+    .update(process.cwd())
+    .update(resolve(dir))
+  const { files } = await bankFiles(dir)
+  for (const f of [join(dir, 'campaign.yaml'), ...files]) {
+    const bytes = await readFile(f).catch(() => undefined)
+    h.update(f)
+      .update(bytes ? `${bytes.length}:` : 'missing')
+      .update(bytes ?? '')
+  }
+  return h.digest('hex').slice(0, 40)
+}
+
+/** loadBank, answered from `cacheDir` when the same bytes were loaded before by the same code. */
+export async function loadBankCached(dir: string, cacheDir: string): Promise<LoadedBank> {
+  const prefix = folderPrefix(dir)
+  const folder = join(cacheDir, 'banks')
+  const file = join(folder, `${prefix}-${await bankKey(dir)}.json`)
+  const hit = await readFile(file, 'utf8').catch(() => undefined)
+  if (hit) {
+    const s = JSON.parse(hit) as Stored
+    return {
+      dir,
+      campaign: s.campaign,
+      quotes: s.quotes,
+      problems: s.problems,
+      locations: new Map(s.locations),
+    }
+  }
+  // A broken campaign throws here, as it always did, and nothing is stored.
+  const bank = await loadBank(dir)
+  const stored: Stored = {
+    campaign: bank.campaign,
+    quotes: bank.quotes,
+    problems: bank.problems,
+    locations: [...bank.locations],
+  }
+  await mkdir(folder, { recursive: true })
+  // Written under a temporary name then renamed: a reader never sees half a file.
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await writeFile(tmp, JSON.stringify(stored))
+  await rename(tmp, file)
+  // One stored load per folder: the one just written (at 10,000 quotes each is ~15 MB).
+  for (const old of await readdir(folder))
+    if (old.startsWith(`${prefix}-`) && old.endsWith('.json') && join(folder, old) !== file)
+      await rm(join(folder, old), { force: true })
+  return bank
+}
