@@ -1,3 +1,4 @@
+import { peakRssMb } from './measure.ts'
 import type { Section } from './report.ts'
 
 // What a worker process holds: the peak RSS of each worker of the lateness runs (the sample bank, a card pool of
@@ -29,6 +30,6 @@ export function memorySection(plain: number[], arena: number[]): Section {
         'their own modules; the pool thread holds satori, resvg, sharp (libvips) and the parsed fonts, with a 4 MB ' +
         'young generation (render-pool.ts). The main thread no longer loads the renderer at all.',
     ],
-    peakRssMb: '—',
+    peakRssMb: peakRssMb(),
   }
 }

@@ -12,6 +12,8 @@ export interface Section {
   notes: string[]
   /** Peak RSS of the bench process when the section ended, in MB. */
   peakRssMb: string
+  /** 1-minute load average when the section started (others' work shares the cores). */
+  loadAtStart?: number
 }
 
 export interface Run {
@@ -33,7 +35,10 @@ function sectionMd(s: Section): string {
     s.intro,
     table(s.header, s.rows),
     ...s.notes,
-    `Peak RSS of the bench process after this section: ${s.peakRssMb} MB.`,
+    `Peak RSS of the bench process after this section: ${s.peakRssMb} MB.` +
+      (s.loadAtStart === undefined
+        ? ''
+        : ` Load average (1 min) when it started: ${s.loadAtStart.toFixed(2)}.`),
   ].join('\n\n')
 }
 

@@ -53,7 +53,8 @@ try {
   for (const [name, step] of steps) {
     if (only && !only.some((o) => name.startsWith(o))) continue
     log(`${name}…`)
-    sections.push(...(await step()))
+    const load = loadavg()[0] ?? 0
+    sections.push(...(await step()).map((sec) => ({ ...sec, loadAtStart: load })))
   }
 } finally {
   await rm(tmp, { recursive: true, force: true })

@@ -1,8 +1,8 @@
 import { UnrecoverableError } from 'bullmq'
 import { PermanentError } from '../src/platforms/errors.ts'
+import { whyNotPostable } from '../src/quotes/postable.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import type { PublishDeps } from './deps.ts'
-import { notPostable } from './desired.ts'
 import { type CardJobData, failureReason } from './payload.ts'
 
 // @NOTE A card job fills the render cache ahead of its slot; the publish job reads the card back from there.
@@ -28,7 +28,7 @@ export async function processCardJob(
   if (!folder.ok) throw new UnrecoverableError(failureReason('permanent', folder.reason))
   const bank = await deps.loadBank(folder.dir)
   const quote = bank.quotes.find((q) => q.id === quoteId)
-  const why = notPostable(quote)
+  const why = whyNotPostable(quote)
   if (why || !quote) return { quoteId, rendered: false, skipped: why ?? 'no quote' }
   const card = await deps.card(quote, bank.campaign, deps.cacheDir).catch((err: unknown) => {
     // The quote cannot be drawn: trying again will not help; the publish job reports it on the thread.

@@ -1,8 +1,8 @@
-import { embargoedAt } from '../src/calendar/eligibility.ts'
 import type { Plan } from '../src/calendar/types.ts'
 import { campaignPlatforms } from '../src/campaign/schema.ts'
 import { formatProblem } from '../src/core/problem.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
+import { whyNotPostableAt } from '../src/quotes/postable.ts'
 import type { Platform, Quote } from '../src/quotes/schema.ts'
 import type { Clock } from './clock.ts'
 import { publishJobId } from './names.ts'
@@ -40,19 +40,6 @@ export function heldBy(bank: LoadedBank): (quoteId: string) => string | undefine
   return (quoteId) => (inBank.has(quoteId) ? undefined : (byQuote.get(quoteId) ?? anyFile))
 }
 
-/** Why a quote may not be posted at all (rendering its card ahead is pointless), or undefined when it may. */
-export function notPostable(quote: Quote | undefined): string | undefined {
-  if (!quote) return 'the quote is no longer in the bank (removed, or now invalid)'
-  if (quote.consent.status !== 'granted') return `consent is ${quote.consent.status}`
-  if (quote.incomplete) return `the quote is marked incomplete: ${quote.incomplete}`
-  return undefined
-}
-
-/** Why a quote may not be posted at `at` (ms), its embargo read in the campaign's zone, or undefined. */
-export function notPostableAt(quote: Quote | undefined, at: number, zone: string): string | undefined {
-  return notPostable(quote) ?? (quote ? embargoedAt(quote, at, zone) : undefined)
-}
-
 export function desiredJobs(
   bank: LoadedBank,
   plan: Plan,
@@ -77,7 +64,7 @@ export function desiredJobs(
         ? 'cancelled in the plan'
         : handCancelled(slot.threadId)
           ? 'cancelled by hand (ngovoices cancel)'
-          : notPostableAt(quotes.get(slot.quoteId), Date.parse(slot.at), campaign.timezone)
+          : whyNotPostableAt(quotes.get(slot.quoteId), Date.parse(slot.at), campaign.timezone)
     const unread = unreadable(slot.quoteId)
     if (why && unread && slot.status !== 'cancelled') {
       held.push({ threadId: slot.threadId, quoteId: slot.quoteId, reason: unread })

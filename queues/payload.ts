@@ -28,13 +28,13 @@ export interface PublishJobData {
   /** Checkpoint: what each part became once posted; null = not posted yet. */
   posted: (PostedRef | null)[]
   /** The part being posted when the last attempt stopped: verify it with findPosted before posting again. */
-  inFlight?: number
+  inFlight?: number | undefined
   /** Set on the first run: the late policy applies only to a job no worker has picked up before. */
   firstTriedAt?: number
   /** Set by `ngovoices retry`: a person asked for it, so it posts even when late. */
   lateOk?: boolean
   /** Why the last run could not read the quote (its file or entry has errors): held, tried again, not cancelled. */
-  held?: string
+  held?: string | undefined
   /**
    * Written by versions before jobs carried only ids (and by anyone forging a job): checked against the
    * worker's own folder and mode, and the job refused when they differ. Never written now.

@@ -10,11 +10,12 @@ import {
   RetryableError,
 } from '../src/platforms/errors.ts'
 import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
+import { whyNotPostableAt } from '../src/quotes/postable.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
-import { heldBy, notPostableAt } from './desired.ts'
+import { heldBy } from './desired.ts'
 import { failureReason, type Mode, type PublishJobData, type PublishResult } from './payload.ts'
 import type { PublishQueue, Queues } from './queues.ts'
 import { holdQueue, holdRemaining } from './rate-hold.ts'
@@ -84,7 +85,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
   } else if (data.held !== undefined) await save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
-  const why = notPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
+  const why = whyNotPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
     return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
 

@@ -8,10 +8,10 @@ import type { Plan } from '../src/calendar/types.ts'
 import type { Config } from '../src/config.ts'
 import { formatProblem } from '../src/core/problem.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
+import { whyNotPostable } from '../src/quotes/postable.ts'
 import { campaignFolders } from './campaign-folders.ts'
 import { type Clock, DEFAULT_SPEED, localTime, rehearsalClock, weekStartOf } from './clock.ts'
 import { type PlanDeps, type PublishDeps, publishDeps, planDeps as realPlanDeps } from './deps.ts'
-import { notPostable } from './desired.ts'
 import { cardJobId } from './names.ts'
 import type { PostEvent } from './publish.ts'
 import { obliterateAll, publishQueueList, type Queues } from './queues.ts'
@@ -130,7 +130,7 @@ function printPost(out: (l: string) => void, e: PostEvent): void {
 
 /** Card jobs for every thread of the plan, due now: the sample cards render before the week starts. */
 async function renderAhead(q: Queues, bank: LoadedBank, plan: Plan): Promise<number> {
-  const postable = new Set(bank.quotes.filter((x) => !notPostable(x)).map((x) => x.id))
+  const postable = new Set(bank.quotes.filter((x) => !whyNotPostable(x)).map((x) => x.id))
   const slots = plan.slots.filter((s) => s.status === 'planned' && postable.has(s.quoteId))
   await q.cards.addBulk(
     slots.map((s) => ({

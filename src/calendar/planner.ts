@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import { embargoInstant, isoUtc, localClock, localDay, localToUtc, parsePin } from '../core/time.ts'
+import { embargoedAt, whyNotPostable } from '../quotes/postable.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { Board, type Clash } from './board.ts'
-import { embargoedAt, notEligible, orgKey } from './eligibility.ts'
+import { orgKey } from './eligibility.ts'
 import { dayGrid, type GridTime, inWindow } from './grid.ts'
 import type { Plan, Slot, Unplaced } from './types.ts'
 import { planWarnings } from './warnings.ts'
@@ -100,7 +101,7 @@ export function planCampaign(
   const entries: Entry[] = []
   for (const [order, quote] of quotes.entries()) {
     if (settled.has(quote.id)) continue
-    const why = notEligible(quote)
+    const why = whyNotPostable(quote, true)
     if (why) {
       unplaced.push({ quoteId: quote.id, reason: why, order })
       continue
@@ -303,7 +304,7 @@ function fixedSlotWarnings(
 ): string[] {
   const out: string[] = []
   const why = quote
-    ? (notEligible(quote) ?? embargoedAt(quote, Date.parse(slot.at), campaign.timezone))
+    ? (whyNotPostable(quote, true) ?? embargoedAt(quote, Date.parse(slot.at), campaign.timezone))
     : 'the quote is no longer in the bank'
   if (why) out.push(`${slot.threadId} keeps its slot on ${slot.day} but will not be posted: ${why}`)
   if (!sessionDays.has(slot.day))

@@ -48,7 +48,7 @@ interface Task {
 
 interface Slot {
   worker: Worker
-  task?: Task
+  task?: Task | undefined
 }
 
 function failure(error: { name: string; message: string }): Error {

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon'
-import { notPostableAt } from '../../queues/desired.ts'
 import { threadIdFor } from '../calendar/planner.ts'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Config } from '../config.ts'
@@ -8,6 +7,7 @@ import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from
 import { createPublisher } from '../platforms/index.ts'
 import type { PostedRef, Publisher } from '../platforms/publisher.ts'
 import { loadBank } from '../quotes/load.ts'
+import { whyNotPostableAt } from '../quotes/postable.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { composeThread, partCounts } from '../threads/compose.ts'
 import type { CardImage, ComposedThread } from '../threads/types.ts'
@@ -44,7 +44,7 @@ export async function prepareThreads(o: PostOptions): Promise<ComposedThread[]> 
       ids.length ? `use one of: ${ids.join(', ')}` : 'run `ngovoices validate` on the folder',
     )
   }
-  const why = notPostableAt(quote, Date.now(), campaign.timezone)
+  const why = whyNotPostableAt(quote, Date.now(), campaign.timezone)
   if (why)
     throw userError(
       `${quote.id} cannot be posted: ${why}${quote.consent.status !== 'granted' && quote.consent.note ? ` (${quote.consent.note})` : ''}`,
@@ -93,6 +93,15 @@ export function describeThread(t: ComposedThread): string[] {
   return lines
 }
 
+function isPlatformError(err: unknown): err is Error {
+  return (
+    err instanceof AmbiguousError ||
+    err instanceof RateLimitedError ||
+    err instanceof RetryableError ||
+    err instanceof PermanentError
+  )
+}
+
 /** What to tell the person when a part fails, by the kind of failure. */
 function advice(err: unknown, part: number): string {
   if (err instanceof AmbiguousError)
@@ -136,7 +145,8 @@ export async function postThreads(o: PostOptions, threads: ComposedThread[]): Pr
           refs.push(ref)
           o.out(`posted ${t.platform} ${part.index + 1}/${t.parts.length}  ${ref.url ?? ref.id}`)
         } catch (err) {
-          if (!(err instanceof Error) || err.name === 'Error') throw err
+          // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.
+          if (!isPlatformError(err)) throw err
           o.err(`✗ ${t.platform} ${part.index + 1}/${t.parts.length}: ${err.message}`)
           o.err(`  ${advice(err, part.index + 1)}; ${refs.length} of ${t.parts.length} parts were posted`)
           return 1

@@ -5,6 +5,7 @@ import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
 import { readConfig } from '../config.ts'
 import { formatProblem, inputError } from '../core/problem.ts'
 import { loadBank } from '../quotes/load.ts'
+import { whyNotPostable } from '../quotes/postable.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { bankDirArg } from './args.ts'
 
@@ -23,11 +24,6 @@ function formatsArg(raw: string | undefined): CardFormat[] {
 }
 
 /** Why a quote would never be scheduled as it stands (staff still preview its card). */
-function notSchedulable(q: Quote): string | undefined {
-  if (q.consent.status !== 'granted') return `consent ${q.consent.status}`
-  if (q.incomplete) return 'marked incomplete'
-  return undefined
-}
 
 // @NOTE A few lines of our own on stderr, redrawn in place, only when a person is watching.
 function progress(done: number, total: number, started: number): void {
@@ -85,7 +81,7 @@ export default defineCommand({
     const hits = results.filter((r) => r.ok && r.cached).length
     for (const r of failed) if (!r.ok) process.stderr.write(`✗ ${r.quoteId} (${r.format}): ${r.error}\n`)
     const held = bank.quotes.flatMap((q) => {
-      const why = notSchedulable(q)
+      const why = whyNotPostable(q)
       return why ? [`  ${q.id}: ${why}`] : []
     })
     const out = process.stdout

@@ -7,7 +7,7 @@ import type { Campaign } from '../campaign/schema.ts'
 import { footerOverflow } from '../cards/footer.ts'
 import { InputError, type Problem } from '../core/problem.ts'
 import { cachedBankLoader } from '../quotes/bank-cache.ts'
-import { loadBank as loadBankFile } from '../quotes/load.ts'
+import { loadBank as loadBankFiles } from '../quotes/load.ts'
 import type { Quote } from '../quotes/schema.ts'
 
 // @NOTE What the page shows, rebuilt from the files each time one of them changes. Every step can fail on
@@ -67,7 +67,7 @@ function problemsOf(err: unknown): Problem[] {
 // @NOTE A change to plan.yaml alone (every move on the board) must reach every open page within a second: the
 // bank is read again only when one of its files changed (YAML parsing is most of a rebuild).
 // The footer check needs the card fonts, which the bank loader leaves to its caller.
-const loadBank = cachedBankLoader((dir) => loadBankFile(dir, { footer: footerOverflow }))
+const loadBank = cachedBankLoader((dir) => loadBankFiles(dir, { footer: footerOverflow }))
 
 export async function buildModel(dir: string, version: number): Promise<PreviewModel> {
   const problems: Problem[] = []

@@ -59,7 +59,7 @@ describe('ngovoices render', () => {
       /✗ cjk-quote \(landscape\): CardFitError: cjk-quote: no card font draws "正"/,
     )
     expect(first.code).toBe(1)
-    expect(first.stdout).toMatch(/not schedulable:\n {2}cicc-pending: consent pending/)
+    expect(first.stdout).toMatch(/not schedulable:\n {2}cicc-pending: consent is pending/)
     const files = (await readdir(out)).sort()
     for (const id of ['ajar-myanmar', 'cicc-pending']) {
       for (const [format, w, h] of [

@@ -54,7 +54,7 @@ describe('ngovoices post', () => {
     )
     const incomplete = await run(['burundi-resources', 'fixtures/asp21'])
     expect(incomplete.code).toBe(1)
-    expect(incomplete.stderr).toMatch(/burundi-resources cannot be posted: the quote is marked incomplete/)
+    expect(incomplete.stderr).toMatch(/burundi-resources cannot be posted: marked incomplete/)
     const unknown = await run(['no-such-quote', 'fixtures/asp21'])
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(

@@ -107,7 +107,12 @@ export function countingFetch(route?: { from: string; to: string }): {
     if (!route || url.origin !== route.from) return globalThis.fetch(req)
     const target = new URL(url.pathname + url.search, route.to)
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer()
-    return globalThis.fetch(target, { method: req.method, headers: req.headers, body, signal: req.signal })
+    return globalThis.fetch(target, {
+      method: req.method,
+      headers: req.headers,
+      signal: req.signal,
+      ...(body ? { body } : {}),
+    })
   }
   const wrapped: typeof globalThis.fetch = async (input, init) => {
     const req = new Request(input, init)

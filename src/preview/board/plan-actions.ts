@@ -76,7 +76,7 @@ export async function lockThread(d: BoardDeps, r: ThreadRequest & { locked: bool
 
 export async function cancelThreadInPlan(
   d: BoardDeps,
-  r: ThreadRequest & { cancelled: boolean; note?: string },
+  r: ThreadRequest & { cancelled: boolean; note?: string | undefined },
 ): Promise<Done> {
   const { campaign, quotes } = bankNow(d)
   if (r.cancelled) await refuseIfPosted(d, campaign.id, r.thread)

@@ -13,7 +13,7 @@ import { type BoardDeps, bankNow, type Done, takeEffect } from './deps.ts'
 export interface ConsentRequest {
   who: string
   quote: string
-  note?: string
+  note?: string | undefined
 }
 
 const WORDS: Record<'withdraw' | 'approve', { from: ConsentStatus[]; to: ConsentStatus; done: string }> = {

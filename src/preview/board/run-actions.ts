@@ -27,7 +27,7 @@ export async function setPaused(d: BoardDeps, r: { who: string; paused: boolean 
 export async function runThread(
   d: BoardDeps,
   kind: 'retry' | 'cancel',
-  r: { who: string; thread: string; note?: string },
+  r: { who: string; thread: string; note?: string | undefined },
 ): Promise<Done> {
   const q = queueOf(d)
   bankNow(d)
