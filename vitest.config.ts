@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 const INTEGRATION = [
   'test/{queues,browser,preview,cli,pds}/**/*.test.ts',
   'test/**/*cli.test.ts',
-  'test/platforms/{bluesky,bluesky-failures,x}.test.ts',
+  'test/platforms/{bluesky,bluesky-failures,x,languages}.test.ts',
 ]
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import { type ArgsDef, type CommandDef, defineCommand, runMain } from 'citty'
+import pkg from '../../package.json' with { type: 'json' }
 import { behindBoundary } from './user-errors.ts'
 
 // @NOTE Each command lives in its own file and is loaded only when called, so `ngovoices --help`
@@ -8,7 +9,7 @@ const load = <A extends ArgsDef>(mod: Promise<{ default: CommandDef<A> }>) =>
 const main = defineCommand({
   meta: {
     name: 'ngovoices',
-    version: '0.1.0',
+    version: pkg.version,
     description: 'Plan, render and post #NGOVoices quote-card threads to X and Bluesky',
   },
   subCommands: {

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { type LoadedBank, loadBank, QUOTES_FILE } from './load.ts'
 
 // @NOTE The worker reads the bank again for every thread it posts (consent may have changed) and the sweep every
@@ -26,13 +26,15 @@ export function cachedBankLoader(
   const last = new Map<string, { stamp: string; bank: Promise<LoadedBank> }>()
   return async (dir) => {
     const now = await stamp(dir)
-    const hit = last.get(dir)
+    // One folder, however it is named: a job's folder comes resolved, a command's as the person typed it.
+    const key = resolve(dir)
+    const hit = last.get(key)
     if (hit && hit.stamp === now) return hit.bank
     const bank = load(dir)
-    last.set(dir, { stamp: now, bank })
+    last.set(key, { stamp: now, bank })
     // A load that failed (the folder is gone, the campaign is broken) is tried again next time.
     bank.catch(() => {
-      if (last.get(dir)?.bank === bank) last.delete(dir)
+      if (last.get(key)?.bank === bank) last.delete(key)
     })
     return bank
   }

@@ -75,7 +75,8 @@ export function parseHeading(line: string): Heading {
     situations = on[2].split(AND_SITUATION).map((x) => stripThe(clean(x)))
   } else {
     const dash = /^(.*?)\s+[—–-]\s+(.+)$/.exec(s) ?? /^(.*),\s*([^,]+)$/.exec(s)
-    if (dash?.[1] && dash[2] && dash[2].split(' ').length <= 3) {
+    // A year after the comma is a date, never a situation ("…, 2005").
+    if (dash?.[1] && dash[2] && dash[2].split(' ').length <= 3 && !/^\(?\d{4}\)?$/.test(dash[2].trim())) {
       org = dash[1]
       situations = [stripThe(clean(dash[2]))]
     }
@@ -85,21 +86,43 @@ export function parseHeading(line: string): Heading {
   return { organisation: short ? { name, short } : { name }, situations: situations.filter((x) => x !== '') }
 }
 
-/** A line that only names the speaker: "Diana Alzeer, Head of Outreach and Communications:". */
+/**
+ * A line that only names the speaker: "Diana Alzeer, Head of Outreach and Communications:", or, with no colon,
+ * "Kofi Annan, former Secretary-General of the United Nations, 2005" (a person's name, then who they are).
+ */
 export function speakerLine(line: string): Speaker | undefined {
   const s = clean(line)
   const m =
     new RegExp(`^(${NAME}),\\s+(.+):$`, 'u').exec(s) ??
     new RegExp(`^(${NAME})\\s*\\((.+)\\):$`, 'u').exec(s) ??
     new RegExp(`^(${NAME}):$`, 'u').exec(s)
-  if (!m?.[1] || s.split(' ').length > 40) return undefined
+  if (!m?.[1] || s.split(' ').length > 40) return personLine(s)
   return speaker(m[1], m[2])
+}
+
+/**
+ * "Name, who they are[, year]" on a line of its own, with no dash or colon: a person when the part before the
+ * first comma is a name and not an organisation's ("Human Rights Watch, New York" is not a person).
+ */
+export function personLine(line: string): Speaker | undefined {
+  const s = clean(line)
+  const m = new RegExp(`^(${NAME}),\\s+([^:]+)$`, 'u').exec(s)
+  if (!m?.[1] || !m[2] || ORGANISATION_WORD.test(m[1]) || s.split(' ').length > 25) return undefined
+  if (/[.!?]$/.test(s)) return undefined
+  // Who they are reads as a role ("former …", "a Rohingya victim"), ends with a year, or names where they work;
+  // "Al-Haq, Palestine" (an organisation and a place) does none of these.
+  const role = m[2]
+  const isRole =
+    /^\p{Ll}/u.test(role) ||
+    TRAILING_DATE.test(role) ||
+    (m[1].includes(' ') && /\b(?:of|at|with)\s+(?:the\s+)?\p{Lu}/u.test(role))
+  return isRole ? speaker(m[1], role) : undefined
 }
 
 /** "— Jane Wanjiru, Programme Officer" on its own line (a quote sheet), or "– A survivor, …". */
 export function dashLine(text: string): Speaker | undefined {
   const m = /^\s*[—–-]\s*(.+)$/.exec(text)
-  if (!m?.[1]) return undefined
+  if (!m?.[1]) return personLine(text)
   const [first, ...rest] = m[1].split(',')
   if (first && isName(first)) return speaker(first, rest.join(',') || undefined)
   return { ...speaker(undefined, m[1]), anonymous: true }
@@ -138,6 +161,11 @@ const ORGANISATION_WORD =
 /** A date at the end of an attribution: ", 2005", " (2019)", ", on 4 December 2023", ", le 4 décembre 2023". */
 const TRAILING_DATE =
   /(?:,\s*|\s+)\(?(?:(?:on|in|en|le|el)\s+)?(\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}|\p{L}+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\)?\s*$/u
+
+/** "Women's Initiatives for Gender Justice (WIGJ)", "FIDH (FIDH) sur …", "Human Rights Watch": an organisation's name. */
+export function looksLikeOrganisation(line: string): boolean {
+  return ORGANISATION_WORD.test(line) || /\(\p{Lu}[\p{Lu}\d&-]+\)/u.test(line)
+}
 
 export interface RoleParts {
   role?: string

@@ -8,8 +8,10 @@ import {
   attributionBefore,
   dashLine,
   type Heading,
+  looksLikeOrganisation,
   type Organisation,
   parseHeading,
+  personLine,
   type Speaker,
   speakerLine,
   splitRole,
@@ -42,6 +44,8 @@ const DATELINE = /\b\d{1,2}(er)?\s+\p{L}+\s+\d{4}\b|\b\p{L}+\s+\d{1,2},\s+\d{4}\
 function isHeading(para: Paragraph, next: Paragraph | undefined, nextHasPassage: boolean): boolean {
   const line = para.text.trim()
   if (line.includes('\n') || line.length > 160 || /[.!?]$/.test(line) || /[“"«„]/.test(line)) return false
+  // "Name, former Secretary-General of X, 2005" names who speaks next, not an organisation and a situation.
+  if (personLine(line)) return false
   if (DATELINE.test(line)) return false
   if (!next) return false
   const firstNext = next.text.trim().split('\n')[0] ?? ''
@@ -174,7 +178,10 @@ export function importStatement(source: string, opts: ImportOptions): ImportResu
     const here = groups.filter((grp) => grp[0]?.paragraph === n)
     if (here.length === 0) {
       const nextHas = groups.some((grp) => grp[0]?.paragraph === n + 1)
-      if (isHeading(para, paras[n + 1], nextHas)) {
+      // The document's first line is its title (the quotes' source.title), not an organisation's heading,
+      // unless it names one (a quote sheet that opens with the organisation).
+      const isTitle = n === 0 && !opts.title && para.text.trim() === title && !looksLikeOrganisation(title)
+      if (!isTitle && isHeading(para, paras[n + 1], nextHas)) {
         heading = parseHeading(para.text)
         lineSpeaker = undefined
       } else lineSpeaker = speakerLine(para.text.trim()) ?? lineSpeaker

@@ -180,11 +180,12 @@ export function packWithTail(
   if (lastStart === undefined || last === undefined) return [tail]
   if (fits(`${last}${sep}${tail}`)) return [...posts.slice(0, -1), `${last}${sep}${tail}`]
   let best: { k: number; level: number; balance: number } | undefined
-  for (let k = lastStart + 1; k < atoms.length; k++) {
+  // From the end backwards: the closing words only grow, so the first that do not fit end the search.
+  for (let k = atoms.length - 1; k > lastStart; k--) {
     const level = atoms[k]?.level ?? BREAK.grapheme
     if (level < BREAK.word) continue
     const end = joinAtoms(atoms, k, atoms.length)
-    if (!fits(`${end}${sep}${tail}`)) continue
+    if (!fits(`${end}${sep}${tail}`)) break
     const balance = Math.abs(joinAtoms(atoms, lastStart, k).length - end.length)
     if (!best || level > best.level || (level === best.level && balance < best.balance))
       best = { k, level, balance }

@@ -95,4 +95,19 @@ describe('import of statements of other shapes', () => {
       },
     ])
   })
+
+  it('attribution lines with no dash or colon, before or after the quote: a year is a date, never a situation', async () => {
+    // The case: "Name, former Secretary-General of X, 2005" on its own line was read as a heading, the
+    // person becoming the organisation and 2005 the situation.
+    const quote = {
+      name: 'Kofi Annan',
+      role: 'former Secretary-General',
+      organisation: 'United Nations',
+      situation: undefined,
+    }
+    expect(await draft('attribution-lines')).toEqual([
+      { ...quote, date: '1998' },
+      { ...quote, date: '2005' },
+    ])
+  })
 })
