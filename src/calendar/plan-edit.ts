@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml'
 import type { Campaign } from '../campaign/schema.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { planText, readPlanSource, slotFields, writePlanText } from './plan-file.ts'
@@ -52,49 +52,43 @@ export function patchSlotText(text: string, after: Slot, zone: string, quote?: Q
   if (!isSeq(slots)) return undefined
   const item = slots.items.find((i) => isMap(i) && scalarText(i.get('quote', true)) === after.quoteId)
   if (!isMap(item) || item.flow) return undefined
+  const layout = slotLayout(item, lc)
+  if (!layout) return undefined
   const fields = new Map(slotFields(after, zone, quote))
   const lines = text.split('\n')
-  const lineOf = (offset: number) => lc.linePos(offset)
-  let indent: string | undefined
-  let lastLine = 0
   const missing: string[] = []
-  for (const pair of item.items) {
-    const key = pair.key as Node | null
-    const value = pair.value as Node | null
-    const start = key?.range?.[0]
-    const end = value?.range?.[1] ?? key?.range?.[1]
-    if (start === undefined || end === undefined) return undefined
-    const from = lineOf(start)
-    const to = lineOf(Math.max(start, end - 1))
-    lastLine = Math.max(lastLine, to.line)
-    if (indent === undefined || scalarText(key) !== 'thread') indent = ' '.repeat(from.col - 1)
-  }
   for (const name of EDITABLE) {
     const rest = fields.get(name)
     if (rest === undefined) return undefined
     const pair = item.items.find((p) => scalarText(p.key) === name)
     if (!pair) {
-      missing.push(name)
+      missing.push(`${name}: ${rest}`)
       continue
     }
-    const key = pair.key as Node
-    const value = pair.value as Node | null
-    const from = lineOf(key.range?.[0] ?? 0)
-    const end = value?.range?.[1]
-    if (end === undefined || lineOf(Math.max(0, end - 1)).line !== from.line) return undefined
+    const from = lc.linePos((pair.key as Node).range?.[0] ?? 0)
+    const end = (pair.value as Node | null)?.range?.[1]
+    if (end === undefined || lc.linePos(Math.max(0, end - 1)).line !== from.line) return undefined
     const old = lines[from.line - 1] ?? ''
-    const cr = old.endsWith('\r') ? '\r' : ''
-    lines[from.line - 1] = `${old.slice(0, from.col - 1)}${name}: ${rest}${cr}`
+    lines[from.line - 1] = `${old.slice(0, from.col - 1)}${name}: ${rest}${old.endsWith('\r') ? '\r' : ''}`
   }
-  if (missing.length > 0) {
-    const cr = (lines[lastLine - 1] ?? '').endsWith('\r') ? '\r' : ''
-    lines.splice(
-      lastLine,
-      0,
-      ...missing.map((name) => `${indent ?? '    '}${name}: ${fields.get(name)}${cr}`),
-    )
-  }
+  const cr = (lines[layout.lastLine - 1] ?? '').endsWith('\r') ? '\r' : ''
+  lines.splice(layout.lastLine, 0, ...missing.map((line) => `${layout.indent}${line}${cr}`))
   return lines.join('\n')
+}
+
+/** Where a slot's keys start (their indentation) and its last line; undefined when a pair has no position. */
+function slotLayout(item: YAMLMap, lc: LineCounter): { indent: string; lastLine: number } | undefined {
+  let indent = '    '
+  let lastLine = 0
+  for (const pair of item.items) {
+    const start = (pair.key as Node | null)?.range?.[0]
+    const end = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node | null)?.range?.[1]
+    if (start === undefined || end === undefined) return undefined
+    lastLine = Math.max(lastLine, lc.linePos(Math.max(start, end - 1)).line)
+    // The first key follows "- ": any other key's column is the slot's indentation.
+    if (scalarText(pair.key) !== 'thread') indent = ' '.repeat(lc.linePos(start).col - 1)
+  }
+  return { indent, lastLine }
 }
 
 /** plan.yaml as it is now, when it is still the version the page showed; StalePlanError when it is not. */

@@ -69,7 +69,8 @@ describe('two staff on the board at once', () => {
     const moved = (await site.plan()).slots.find((s) => s.threadId === threadId)
     expect([moved?.day, moved && localClock(moved.at, ZONE)]).toEqual(['2027-03-29', '16:30'])
 
-    // An edit by hand (another staffer's editor): both pages show it within a second.
+    // An edit by hand (another staffer's editor): both pages show it within a second (polled for one second, as
+    // the other "at once" checks; 0.2 s on a quiet machine, over a second with the whole suite on two cores).
     const text = await planText()
     const start = text.indexOf(`thread: ${other}`)
     const dayAt = text.indexOf('day: ', start)
@@ -78,13 +79,11 @@ describe('two staff on the board at once', () => {
       join(site.dir, 'plan.yaml'),
       `${text.slice(0, dayAt)}day: 2027-03-27${text.slice(lineEnd)}`,
     )
-    const written = Date.now()
     await Promise.all(
       [a, b].map((w) =>
         expect.poll(() => shownOn(w.page, '2027-03-27', other), { timeout: 1000, interval: 20 }).toBe(1),
       ),
     )
-    expect(Date.now() - written).toBeLessThan(1000)
     expect(unexpected([...a.errors, ...b.errors])).toEqual([])
     await a.page.close()
     await b.page.close()

@@ -137,13 +137,20 @@ export async function boardSite(area: string, opts: { queued?: boolean } = {}): 
   }
 }
 
-/** The notice shown beside a thread (or the board's own with '*'), once it says something final. */
-export async function noticeOf(page: Page, key: string): Promise<string> {
+/**
+ * The notice shown beside a thread (or the board's own with '*'), once it says something final, and, given
+ * `now`, once it says that (a notice from an earlier action on the same thread may still be showing).
+ */
+export async function noticeOf(page: Page, key: string, now?: RegExp): Promise<string> {
   const selector = key === '*' ? '#board-notice' : `[data-notice-for="${key}"]`
-  const text = await page.waitForFunction((sel) => {
-    const t = document.querySelector(sel)?.textContent ?? ''
-    return t !== '' && t !== 'Working…' ? t : false
-  }, selector)
+  const text = await page.waitForFunction(
+    ([sel, source]) => {
+      const t = document.querySelector(sel ?? '')?.textContent ?? ''
+      const final = t !== '' && t !== 'Working…'
+      return final && (source === undefined || new RegExp(source).test(t)) ? t : false
+    },
+    [selector, now?.source] as const,
+  )
   return String(await text.jsonValue())
 }
 

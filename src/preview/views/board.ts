@@ -93,23 +93,19 @@ function withdrawButton(quote: Quote, threadId?: string): SafeHtml {
   return html`<button type="button" class="danger" data-action="withdraw" data-quote="${quote.id}"${threadId ? html` data-thread="${threadId}"` : ''} data-note data-confirm="Withdraw ${name}'s quote? Every queued post of it stops now, and the quote bank records consent as withdrawn.">Withdraw quote</button>`
 }
 
-function approveOnly(quote: Quote): SafeHtml {
+/** "Approve" for a pending quote (in the list of quotes not in the calendar, and on its card). */
+export function approveButton(quote: Quote): SafeHtml {
   if (quote.consent.status !== 'pending') return html``
   return html`<button type="button" data-action="approve" data-quote="${quote.id}" data-note data-confirm="Record that ${quote.organisation.short ?? quote.organisation.name} granted consent for this quote? The quote bank is changed to consent: granted.">Approve</button>`
 }
 
-const quoteNotice = (quote: Quote) =>
-  html`<p class="notice" data-notice-for="quote-${quote.id}" role="status" aria-live="polite"></p>`
-
-/** "Approve" for a pending quote in the list of quotes not in the calendar. */
-export function approveButton(quote: Quote): SafeHtml {
-  if (quote.consent.status !== 'pending') return html``
-  return html`${approveOnly(quote)}${quoteNotice(quote)}`
-}
+/** Where a quote's notices appear: always rendered, so a message outlives the button (Approve goes once used). */
+export const quoteNotice = (quoteId: string) =>
+  html`<p class="notice" data-notice-for="quote-${quoteId}" role="status" aria-live="polite"></p>`
 
 /** Withdraw and approve on a card of the gallery. */
 export function consentControls(quote: Quote): SafeHtml {
-  return html`<div class="controls">${withdrawButton(quote)}${approveOnly(quote)}</div>${quoteNotice(quote)}`
+  return html`<div class="controls">${withdrawButton(quote)}${approveButton(quote)}</div>${quoteNotice(quote.id)}`
 }
 
 export function changesPanel(changes: Change[], zone: string): SafeHtml {

@@ -7,7 +7,7 @@ import { bdi, html, type SafeHtml, safeUrl } from '../html.ts'
 import type { Available, PlanView, PreviewModel } from '../model.ts'
 import { DISPLAY_STATUSES, postState, type QueueStates } from '../status.ts'
 import { dayIn, dayLabel, dayZoneAbbreviation, isoInstant, localTime, zoneSummary } from '../time.ts'
-import { approveButton, boardBar, changesPanel, dropSlots, slotControls } from './board.ts'
+import { approveButton, boardBar, changesPanel, dropSlots, quoteNotice, slotControls } from './board.ts'
 import { cardImage } from './card-image.ts'
 import { notAvailable } from './layout.ts'
 
@@ -129,7 +129,7 @@ function unplacedTable(view: PlanView, model: PreviewModel, ctx: CalendarContext
   if (view.plan.unplaced.length === 0) return html``
   const approve = (id: string) => {
     const quote = model.quoteById.get(id)
-    return ctx.board && quote ? approveButton(quote) : ''
+    return ctx.board ? html`${quote ? approveButton(quote) : ''}${quoteNotice(id)}` : ''
   }
   return html`<section aria-labelledby="unplaced-h">
     <h2 id="unplaced-h">Not in the calendar</h2>
