@@ -124,7 +124,7 @@ function printPost(out: (l: string) => void, e: PostEvent): void {
   // The outbox links to files: shown relative to here, they stay short and clickable in most terminals.
   const where = url.startsWith('file:') ? relative(process.cwd(), fileURLToPath(url)) : url
   out(
-    `  ${localTime(Date.parse(d.at), d.tz)}  ${d.platform.padEnd(7)}  ${d.threadId}  ${e.parts} parts  ${where}`,
+    `  ${localTime(Date.parse(d.at), d.tz)}  ${d.platform.padEnd(7)}  ${d.threadId}  ${e.parts} ${e.parts === 1 ? 'part ' : 'parts'}  ${where}`,
   )
 }
 
