@@ -85,7 +85,7 @@ function slotLayout(item: YAMLMap, lc: LineCounter): { indent: string; lastLine:
     const end = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node | null)?.range?.[1]
     if (start === undefined || end === undefined) return undefined
     lastLine = Math.max(lastLine, lc.linePos(Math.max(start, end - 1)).line)
-    // The first key follows "- ": any other key's column is the slot's indentation.
+    // The first key follows "- "; every later key sits at the slot's indentation.
     if (scalarText(pair.key) !== 'thread') indent = ' '.repeat(lc.linePos(start).col - 1)
   }
   return { indent, lastLine }
