@@ -6,7 +6,6 @@ import { readConfig } from '../config.ts'
 import { formatProblem, inputError } from '../core/problem.ts'
 import { loadBank } from '../quotes/load.ts'
 import { whyNotPostable } from '../quotes/postable.ts'
-import type { Quote } from '../quotes/schema.ts'
 import { bankDirArg } from './args.ts'
 
 function formatsArg(raw: string | undefined): CardFormat[] {
