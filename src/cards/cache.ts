@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Encoded } from './encode.ts'
 import { fontsDigest } from './fonts.ts'
-import type { CardContent } from './layout.ts'
+import type { CardContent } from './layout.tsx'
 import { RASTERISER } from './rasterise.ts'
 import { cardTheme } from './theme.ts'
 
