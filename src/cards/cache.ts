@@ -13,7 +13,7 @@ import { cardTheme } from './theme.ts'
 // files, and the versions of the code that draws it. Bump RENDERER_VERSION when the layout code changes.
 
 // 5: resvg draws the pixels (was librsvg), PNG at zlib level 4 (was 6).
-export const RENDERER_VERSION = 5
+const RENDERER_VERSION = 5
 
 const require = createRequire(import.meta.url)
 const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version

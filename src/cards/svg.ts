@@ -79,7 +79,7 @@ export function cardContent(quote: Quote, campaign: Campaign): CardContent {
 
 /**
  * Why this quote cannot be drawn on a card (in `format`, or in any format when none is given), or undefined when
- * it can. Cheap (metrics only): `validate` calls it for every quote.
+ * it can. Cheap (metrics only): asked before every drawing.
  */
 export function cardProblem(quote: Quote, campaign: Campaign, format?: Format): string | undefined {
   const footer = footerOverflow(campaign)
