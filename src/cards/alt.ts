@@ -11,7 +11,7 @@ const length = (s: string) => [...graphemes.segment(s)].length
 const LEFT_OUT = ' […]'
 
 /** One line per paragraph: a screen reader pauses at a line end, and a folded line break inside a sentence is noise. */
-export function oneLinePerParagraph(text: string): string {
+function oneLinePerParagraph(text: string): string {
   return text
     .trim()
     .split(/\s*\n\s*/u)
@@ -32,7 +32,7 @@ function cutTo(text: string, max: number): string {
 }
 
 /** The text's first whole sentences that fit in `max` graphemes, marked […] when some are left out. */
-export function wholeSentences(text: string, max: number, locale = 'und'): string {
+function wholeSentences(text: string, max: number, locale = 'und'): string {
   if (length(text) <= max) return text
   const sentences = [...new Intl.Segmenter(locale, { granularity: 'sentence' }).segment(text)].map(
     (s) => s.segment,

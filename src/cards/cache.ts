@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Encoded } from './encode.ts'
 import { fontsDigest } from './fonts.ts'
-import type { CardContent } from './layout.ts'
+import type { CardContent } from './layout.tsx'
 import { RASTERISER } from './rasterise.ts'
 import { cardTheme } from './theme.ts'
 
@@ -13,7 +13,7 @@ import { cardTheme } from './theme.ts'
 // files, and the versions of the code that draws it. Bump RENDERER_VERSION when the layout code changes.
 
 // 5: resvg draws the pixels (was librsvg), PNG at zlib level 4 (was 6).
-export const RENDERER_VERSION = 5
+const RENDERER_VERSION = 5
 
 const require = createRequire(import.meta.url)
 const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version

@@ -13,7 +13,7 @@ export const MAX_CARD_BYTES = 976_000
  * made 135 KB files. Adaptive row filters cost 4× the time for a bigger file: flat colours compress best
  * unfiltered. BENCHMARKS.md records the figures of each run.
  */
-export const PNG_OPTIONS = { compressionLevel: 4, adaptiveFiltering: false } as const
+const PNG_OPTIONS = { compressionLevel: 4, adaptiveFiltering: false } as const
 
 export interface Encoded {
   data: Buffer

@@ -10,13 +10,13 @@ import { countLines, type MeasureFont, type Script } from './text.ts'
 // this much of the line width in reserve when predicting.
 const WIDTH_MARGIN: Record<Script, number> = { latin: 0.97, arabic: 0.93, myanmar: 0.92 }
 
-export function quoteFont(script: Script): MeasureFont {
+function quoteFont(script: Script): MeasureFont {
   if (script === 'arabic') return { role: 'arabic', weight: 400 }
   if (script === 'myanmar') return { role: 'myanmar', weight: 400 }
   return { role: 'quote', weight: 400 }
 }
 
-export function quoteFits(text: string, script: Script, size: number, g: Geometry): boolean {
+function quoteFits(text: string, script: Script, size: number, g: Geometry): boolean {
   const room = textRoom(g, script, size)
   const lines = countLines(text, size, room.width * WIDTH_MARGIN[script], quoteFont(script))
   return lines * size * LINE_HEIGHT[script] <= room.height

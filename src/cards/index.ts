@@ -7,8 +7,8 @@ import { encodeCard } from './encode.ts'
 import type { GEOMETRY } from './geometry.ts'
 import { cardContent, cardSvg } from './svg.ts'
 
-// @NOTE The card module's public face: renderCard (cached by a hash of everything that changes the pixels),
-// cardAlt, and cardProblem for `validate`. The stages live in their own files: fonts → text/fit → layout →
+// @NOTE The card module's public face: renderCard (cached by a hash of everything that changes the pixels) and
+// cardAlt. The stages live in their own files: fonts → text/fit → layout →
 // svg (satori) → rasterise (resvg) → encode (sharp) → cache; render-pool runs them off the main thread.
 
 export const CARD_FORMATS = {
@@ -34,7 +34,7 @@ export { MAX_ALT_CHARS } from '../quotes/limits.ts'
 export { cardAlt } from './alt.ts'
 export { uncoveredCharacters } from './coverage.ts'
 export { MAX_CARD_BYTES } from './encode.ts'
-export { CardFitError, cardProblem } from './svg.ts'
+export { CardFitError } from './svg.ts'
 export { contrastRatio, themePairs } from './theme.ts'
 
 export function isCardFormat(s: string): s is CardFormat {
@@ -48,7 +48,7 @@ export function cardCacheKey(quote: Quote, campaign: Campaign, format: CardForma
 
 /**
  * Renders one quote's card. Throws CardFitError when the quote cannot be drawn without clipping or empty glyph
- * boxes (`validate` reports the same through cardProblem).
+ * boxes (the reason is cardProblem's, in svg.ts).
  */
 export async function renderCard(
   quote: Quote,

@@ -11,7 +11,7 @@ import { CardFitError } from './fit-error.ts'
 import { cardFonts } from './fonts.ts'
 import { cardSite, footerOverflow } from './footer.ts'
 import { GEOMETRY, INK_PAD_EM, INK_PAD_X } from './geometry.ts'
-import { type CardContent, type CardSizes, cardElement } from './layout.ts'
+import { type CardContent, type CardSizes, cardElement } from './layout.tsx'
 import { prepareText, scriptOf } from './text.ts'
 import { cardTheme } from './theme.ts'
 
@@ -79,7 +79,7 @@ export function cardContent(quote: Quote, campaign: Campaign): CardContent {
 
 /**
  * Why this quote cannot be drawn on a card (in `format`, or in any format when none is given), or undefined when
- * it can. Cheap (metrics only): `validate` calls it for every quote.
+ * it can. Cheap (metrics only): asked before every drawing.
  */
 export function cardProblem(quote: Quote, campaign: Campaign, format?: Format): string | undefined {
   const footer = footerOverflow(campaign)
@@ -112,13 +112,15 @@ async function layOut(c: CardContent, format: Format, sizes: CardSizes, hideQuot
   const g = GEOMETRY[format]
   const nodes = new Map<string, SatoriNode>()
   const element = cardElement(c, g, cardTheme(), sizes, { hideQuote })
-  const svg = await satori(element as unknown as Parameters<typeof satori>[0], {
+  const svg = await satori(element, {
     width: g.width,
     height: g.height,
     fonts: fontsFor(c),
     loadAdditionalAsset: async (code, segment) => (code === 'emoji' ? emojiDataUri(segment) : []),
+    // The measured nodes are named by `id` (satori's JSX types take no `key` on a <div>; satori draws no id).
     onNodeDetected: (n) => {
-      if (typeof n.key === 'string') nodes.set(n.key, n)
+      const id: unknown = n.props.id
+      if (typeof id === 'string') nodes.set(id, n)
     },
   })
   return { svg, sizes, nodes }

@@ -41,7 +41,7 @@ const NBSP = '\u00a0'
  * Keeps punctuation with its word: guillemets never end or start a line alone, and in French (which sets a space
  * before : ; ! ?) neither does that punctuation.
  */
-export function bindPunctuation(text: string, language = ''): string {
+function bindPunctuation(text: string, language = ''): string {
   let out = text.replace(/« /g, `«${NBSP}`).replace(/ »/g, `${NBSP}»`)
   if (/^fr\b/i.test(language)) out = out.replace(/ ([:;!?])(?=\s|$)/g, `${NBSP}$1`)
   return out

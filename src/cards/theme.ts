@@ -30,7 +30,6 @@ const themeSchema = z
   .strict()
 
 export type Theme = z.infer<typeof themeSchema>
-export type ThemeColor = keyof Theme['colors']
 
 export interface LoadedTheme extends Theme {
   logoDataUri: string

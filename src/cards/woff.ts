@@ -15,7 +15,7 @@ export interface FontMetrics {
   advance(glyph: number): number
 }
 
-export class FontFileError extends Error {
+class FontFileError extends Error {
   override name = 'FontFileError'
 }
 

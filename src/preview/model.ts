@@ -38,7 +38,7 @@ export interface PreviewModel {
 }
 
 /** Turns any failure into the sentence shown in place of a panel. */
-export function unavailable(err: unknown): string {
+function unavailable(err: unknown): string {
   if (err instanceof Error && /not implemented/i.test(err.message)) return 'not available in this build yet'
   if (err instanceof InputError) return 'the input has errors: see Problems at the top of the page'
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)

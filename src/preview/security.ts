@@ -52,7 +52,7 @@ export function loopbackHostOnly(): MiddlewareHandler {
   }
 }
 
-export const TOKEN_COOKIE = 'ngovoices_preview'
+const TOKEN_COOKIE = 'ngovoices_preview'
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest()
@@ -93,8 +93,8 @@ export function newCsrfToken(): string {
 }
 
 /** Where the page's script sends the token; Bull Board's axios sends the XSRF-TOKEN cookie back in its own. */
-export const CSRF_HEADER = 'x-csrf-token'
-export const BOARD_CSRF_COOKIE = 'XSRF-TOKEN'
+const CSRF_HEADER = 'x-csrf-token'
+const BOARD_CSRF_COOKIE = 'XSRF-TOKEN'
 const BOARD_CSRF_HEADER = 'x-xsrf-token'
 
 const READS = new Set(['GET', 'HEAD'])

@@ -1,4 +1,4 @@
-import type { Plan, Slot } from '../calendar/types.ts'
+import type { Slot } from '../calendar/types.ts'
 import type { Platform } from '../quotes/schema.ts'
 
 // @NOTE The plan only knows planned / posted / cancelled; the queue knows the rest. Without Redis the page
@@ -25,7 +25,6 @@ export interface PostState {
 
 /** Keyed by `threadId:platform`. Produced by the queue reader when Redis is reachable. */
 export type QueueStates = Map<string, PostState>
-export type QueueStateReader = (plan: Plan) => Promise<QueueStates>
 
 export function stateKey(threadId: string, platform: Platform): string {
   return `${threadId}:${platform}`

@@ -12,7 +12,7 @@ export function dayLabel(day: string): string {
 }
 
 /** The zone's abbreviation at that instant, e.g. CET, for the legend. */
-export function zoneAbbreviation(at: string, zone: string): string {
+function zoneAbbreviation(at: string, zone: string): string {
   return DateTime.fromISO(at, { zone: 'utc' }).setZone(zone).setLocale('en-GB').toFormat('ZZZZ')
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -8,9 +9,9 @@ import { tmpDir } from './helpers.ts'
 
 const exec = promisify(execFile)
 /** Runs the CLI and returns its exit code and output, whether it succeeded or not. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec('node', args)
+    const r = await exec('node', args, cwd ? { cwd } : {})
     return { code: 0, ...r }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
@@ -78,6 +79,37 @@ describe('ngovoices render', () => {
 
     const second = await run(args)
     expect(second.stdout).toMatch(/6 of 9 cards .*: 6 from cache, 3 failed/)
+  })
+
+  it('draws the cards when run from a campaign folder outside the repository', async () => {
+    // tsx reads the tsconfig of the working directory, and a campaign folder has none: the card's .tsx files
+    // must name satori's JSX runtime themselves, or every card fails with "React is not defined".
+    const bank = await mkdtemp(join(tmpdir(), 'ngovoices-render-'))
+    try {
+      await copyFile('fixtures/asp21/campaign.yaml', join(bank, 'campaign.yaml'))
+      await writeFile(join(bank, 'quotes.yaml'), QUOTES)
+      const bin = resolve('bin/ngovoices.mjs')
+      const args = [
+        bin,
+        'render',
+        '.',
+        '--format',
+        'square',
+        '--out',
+        'out',
+        '--cache',
+        'cache',
+        '--threads',
+        '1',
+      ]
+      const r = await run(args, bank)
+      expect(r.stderr).not.toContain('React')
+      expect(r.stdout).toMatch(/2 of 3 cards \(3 quotes × 1 formats\) in [\d.]+ s: 0 from cache, 1 failed/)
+      const meta = await sharp(join(bank, 'out', 'ajar-myanmar.square.png')).metadata()
+      expect([meta.width, meta.height]).toEqual([1080, 1080])
+    } finally {
+      await rm(bank, { recursive: true, force: true })
+    }
   })
 
   it('names a wrong --format and exits 1 without a stack trace', async () => {

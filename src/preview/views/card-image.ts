@@ -6,7 +6,7 @@ import { type Available, attempt } from '../model.ts'
 
 // @NOTE The URL carries the card's cache key (a hash of everything that changes its pixels), so an edited
 // quote gets a new URL (the browser fetches the new card) while an unchanged one stays in the browser's cache.
-export function cardUrl(quote: Quote, campaign: Campaign, format: CardFormat): string {
+function cardUrl(quote: Quote, campaign: Campaign, format: CardFormat): string {
   const v = cardCacheKey(quote, campaign, format).slice(0, 16)
   return `/cards/${encodeURIComponent(quote.id)}/${format}.png?v=${v}`
 }

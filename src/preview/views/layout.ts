@@ -54,7 +54,7 @@ function problemList(problems: Problem[]): SafeHtml {
  * The part the live update swaps: everything inside <main>. The page's h1 comes first (screen readers jump to
  * it, and a page that starts at h2 reads as missing its title), then the problems, then the rest of the page.
  */
-export function mainContent(model: PreviewModel, body: SafeHtml): SafeHtml {
+function mainContent(model: PreviewModel, body: SafeHtml): SafeHtml {
   const problems = problemList(model.problems)
   const end = body.value.indexOf('</h1>') + '</h1>'.length
   if (end < '</h1>'.length) return html`${problems}${body}`
