@@ -1,33 +1,27 @@
 import { resolve } from 'node:path'
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq'
 import type { Logger } from 'pino'
+import type { Campaign } from '../src/campaign/schema.ts'
 import { InputError } from '../src/core/problem.ts'
-import {
-  AmbiguousError,
-  PermanentError,
-  provesNotPosted,
-  RateLimitedError,
-  RetryableError,
-} from '../src/platforms/errors.ts'
-import type { PostContext, PostedRef } from '../src/platforms/publisher.ts'
+import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../src/platforms/errors.ts'
+import type { PostedRef } from '../src/platforms/publisher.ts'
 import { whyNotPostableAt } from '../src/quotes/postable.ts'
+import type { Quote } from '../src/quotes/schema.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
 import type { CampaignFolders } from './campaign-folders.ts'
 import { localTime } from './clock.ts'
 import type { PublishDeps } from './deps.ts'
 import { heldBy } from './desired.ts'
 import { failureReason, type Mode, type PublishJobData, type PublishResult } from './payload.ts'
+import { type CheckpointStore, publishThread, ThreadChangedError } from './publish-thread.ts'
 import type { PublishQueue, Queues } from './queues.ts'
-import { holdQueue, holdRemaining } from './rate-hold.ts'
+import { holdRemaining, holdUntil } from './rate-hold.ts'
 import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
 
-// @NOTE The posting worker: re-reads the bank (consent may have changed), composes, then posts part by part
-// with a checkpoint after each (job.updateData). The one window where a duplicate can come from — platform
-// said OK, checkpoint not yet written — is marked by `inFlight` and verified with findPosted before any
-// re-post. The mark goes only when the platform's answer proves the part was not posted (provesNotPosted); a
-// job with no checkpoint at all (new, or its checkpoint lost with Redis's last writes) looks before its first
-// part too, and goes on looking while it finds parts. What the error *type* says decides what happens next;
-// nothing here parses messages.
+// @NOTE The posting worker: re-reads the bank (consent may have changed), applies the late policy, composes,
+// then posts through the one posting loop (publish-thread.ts) with the job's data as its checkpoint
+// (job.updateData). Pause, hand-cancel and rate-limit holds act between parts. What the error *type* says
+// decides what BullMQ does next; nothing here parses messages.
 
 type PublishJob = Job<PublishJobData, PublishResult>
 
@@ -68,41 +62,108 @@ export function publishProcessor(ctx: PublishContext) {
   }
 }
 
-async function processPublish(ctx: PublishContext, job: PublishJob, token?: string): Promise<PublishResult> {
-  const now = ctx.now ?? Date.now
+/** The job's data, saved back to the job after each change: the checkpoint of the worker's threads. */
+interface JobStore extends CheckpointStore {
+  readonly data: PublishJobData
+  save(patch: Partial<PublishJobData>): Promise<void>
+}
+
+function jobStore(job: PublishJob): JobStore {
   let data = job.data
-  if (data.v !== 1)
-    throw new UnrecoverableError(failureReason('permanent', `unknown job payload version ${data.v}`))
-  const save = async (patch: Partial<PublishJobData>) => {
-    data = { ...data, ...patch }
-    await job.updateData(data)
+  return {
+    get data() {
+      return data
+    },
+    get current() {
+      return data
+    },
+    async save(patch) {
+      data = { ...data, ...patch }
+      await job.updateData(data)
+    },
   }
-  const started = data.posted.some((p) => p !== null) || data.inFlight !== undefined
+}
+
+async function processPublish(ctx: PublishContext, job: PublishJob, token?: string): Promise<PublishResult> {
+  const store = jobStore(job)
+  if (store.data.v !== 1)
+    throw new UnrecoverableError(failureReason('permanent', `unknown job payload version ${store.data.v}`))
+  const read = await postableQuote(ctx, job, token, store)
+  if ('outcome' in read) return read
+  const lateMs = await startOrMiss(ctx, job, store)
+  const thread = await composeFor(ctx, read, store.data)
+  const data = store.data
+  const queue = ctx.q.publish[data.platform]
+  // Creating the publisher may call the platform (a session resume): not during another worker's hold.
+  await respectHold(queue)
+  const publisher = await ctx.deps.publisher(data.platform, ctx.mode)
+  const parts = thread.parts.length
+  const out = await publishThread({
+    thread,
+    publisher,
+    checkpoint: store,
+    slotAt: Date.parse(data.at),
+    beforePart: (i) => betweenParts(ctx, job, token, i, parts),
+    onPart: (part, ref, earlier) => {
+      if (!earlier) ctx.onPosted?.({ job: store.data, part, parts, ref, lateMs })
+    },
+  })
+  if (out.stopped !== undefined) return cancelled(ctx, store.data, out.stopped)
+  return postedResult(ctx, job, out.refs, lateMs)
+}
+
+/**
+ * The job's quote, read again from the bank, if it may still be posted at the slot; else the thread is
+ * cancelled (a result) or held until its file can be read again (a throw).
+ */
+async function postableQuote(
+  ctx: PublishContext,
+  job: PublishJob,
+  token: string | undefined,
+  store: JobStore,
+): Promise<{ quote: Quote; campaign: Campaign } | PublishResult> {
+  const data = store.data
   const bank = await ctx.deps.loadBank(await servedFolder(ctx, data))
   const quote = bank.quotes.find((q) => q.id === data.quoteId)
   if (!quote) {
     const unreadable = heldBy(bank)(data.quoteId)
-    if (unreadable) return hold(ctx, job, token, data, save, unreadable, started)
-  } else if (data.held !== undefined) await save({ held: undefined })
+    if (unreadable) return hold(ctx, job, token, store, unreadable)
+  } else if (data.held !== undefined) await store.save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
   const why = whyNotPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
   if (!quote || why || (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
-    return cancelled(ctx, data, why ?? 'cancelled by hand (ngovoices cancel)')
+    return cancelled(ctx, store.data, why ?? 'cancelled by hand (ngovoices cancel)')
+  return { quote, campaign: bank.campaign }
+}
 
+function hasBegun(data: PublishJobData): boolean {
+  return data.posted.some((p) => p !== null) || data.inFlight !== undefined
+}
+
+/** The late policy, for a job no worker has picked up before; returns how late the job runs. */
+async function startOrMiss(ctx: PublishContext, job: PublishJob, store: JobStore): Promise<number> {
+  const now = ctx.now ?? Date.now
+  const data = store.data
   const lateMs = Math.max(0, now() - data.dueAt)
-  if (!started && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {
+  if (!hasBegun(data) && data.firstTriedAt === undefined && !data.lateOk && lateMs > ctx.graceMs) {
     const msg = `the slot (${localTime(Date.parse(data.at), data.tz, true)}) passed ${minutes(lateMs)} before a worker picked it up; the grace period is ${minutes(ctx.graceMs)}`
     ctx.log.warn({ job: job.id }, `missed: ${msg}; \`ngovoices retry ${data.threadId}\` posts it now`)
     throw new UnrecoverableError(failureReason('missed', msg))
   }
-  if (data.firstTriedAt === undefined) await save({ firstTriedAt: now() })
+  if (data.firstTriedAt === undefined) await store.save({ firstTriedAt: now() })
+  return lateMs
+}
 
-  const card = await ctx.deps.card(quote, bank.campaign, ctx.deps.cacheDir)
-  let thread: ComposedThread
+async function composeFor(
+  ctx: PublishContext,
+  { quote, campaign }: { quote: Quote; campaign: Campaign },
+  data: PublishJobData,
+): Promise<ComposedThread> {
+  const card = await ctx.deps.card(quote, campaign, ctx.deps.cacheDir)
   try {
-    thread = ctx.deps.compose({
+    return ctx.deps.compose({
       quote,
-      campaign: bank.campaign,
+      campaign,
       platform: data.platform,
       day: data.day,
       threadId: data.threadId,
@@ -113,67 +174,44 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     if (err instanceof InputError) throw new PermanentError(err.message, { cause: err })
     throw err
   }
-  const queue = ctx.q.publish[data.platform]
-  // Creating the publisher may call the platform (a session resume): not during another worker's hold.
-  await respectHold(queue)
-  const publisher = await ctx.deps.publisher(data.platform, ctx.mode)
-  const noCheckpoint = data.keys === undefined
-  const keys = data.keys ?? publisher.assignKeys(thread, Date.parse(data.at))
-  if (keys.length !== thread.parts.length) {
-    throw new UnrecoverableError(
-      failureReason(
-        'changed',
-        `the thread now has ${thread.parts.length} parts but ${keys.length} were planned when posting began; check what was posted and retry or cancel it`,
-      ),
-    )
-  }
-  const posted = thread.parts.map((_, i) => data.posted[i] ?? null)
-  if (!data.keys) await save({ keys, posted })
+}
 
-  let verify = noCheckpoint
-  for (const part of thread.parts) {
-    const i = part.index
-    if (posted[i]) continue
-    // @NOTE Pause and hand-cancel take effect between parts too: an on-call person stopping everything
-    // should not have to wait for a long thread to finish.
-    if (await queue.isPaused()) {
-      await job.moveToDelayed(now() + 1000, token)
-      throw new DelayedError()
-    }
-    if (i > 0 && (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
-      return cancelled(ctx, data, `cancelled by hand after ${i} of ${thread.parts.length} parts were posted`)
-    // A 429 heard by another worker while this thread was under way holds this one too, between parts.
-    await respectHold(queue)
-    const root = posted[0] ?? undefined
-    const parent = i > 0 ? (posted[i - 1] ?? undefined) : undefined
-    const ctxPost: PostContext = {
-      key: keys[i] ?? '',
-      ...(root ? { root } : {}),
-      ...(parent ? { parent } : {}),
-      ...(data.firstTriedAt !== undefined ? { notBefore: data.firstTriedAt } : {}),
-    }
-    let ref: PostedRef | null = null
-    if (verify || data.inFlight === i) ref = await publisher.findPosted(part, ctxPost)
-    // A part found posted after its checkpoint was lost: the next one may have gone out too.
-    verify = ref !== null
-    if (!ref) {
-      await save({ inFlight: i })
-      ref = await publisher.postPart(part, ctxPost)
-    }
-    posted[i] = ref
-    await save({ posted: [...posted], inFlight: undefined })
-    ctx.onPosted?.({ job: data, part: i, parts: thread.parts.length, ref, lateMs })
+/**
+ * @NOTE Pause and hand-cancel take effect between parts too: an on-call person stopping everything should not
+ * have to wait for a long thread to finish. A 429 heard by another worker while this thread was under way holds
+ * this one too.
+ */
+async function betweenParts(
+  ctx: PublishContext,
+  job: PublishJob,
+  token: string | undefined,
+  i: number,
+  parts: number,
+): Promise<string | undefined> {
+  const data = job.data
+  const queue = ctx.q.publish[data.platform]
+  if (await queue.isPaused()) {
+    await job.moveToDelayed((ctx.now ?? Date.now)() + 1000, token)
+    throw new DelayedError()
   }
-  const refs = posted.filter((p): p is PostedRef => p !== null)
+  if (i > 0 && (await isCancelledByHand(ctx.q, data.campaign, data.threadId)))
+    return `cancelled by hand after ${i} of ${parts} parts were posted`
+  await respectHold(queue)
+  return undefined
+}
+
+function postedResult(
+  ctx: PublishContext,
+  job: PublishJob,
+  refs: PostedRef[],
+  lateMs: number,
+): PublishResult {
+  const late = lateMs > LATE_NOTICE_MS
   ctx.log.info(
-    { job: job.id, url: refs[0]?.url, lateMs: lateMs > LATE_NOTICE_MS ? lateMs : undefined },
-    lateMs > LATE_NOTICE_MS ? `posted late by ${minutes(lateMs)}` : 'posted',
+    { job: job.id, url: refs[0]?.url, lateMs: late ? lateMs : undefined },
+    late ? `posted late by ${minutes(lateMs)}` : 'posted',
   )
-  return {
-    outcome: 'posted',
-    refs,
-    ...(lateMs > LATE_NOTICE_MS ? { lateMs, note: `late by ${minutes(lateMs)}` } : {}),
-  }
+  return { outcome: 'posted', refs, ...(late ? { lateMs, note: `late by ${minutes(lateMs)}` } : {}) }
 }
 
 /**
@@ -209,14 +247,13 @@ async function hold(
   ctx: PublishContext,
   job: PublishJob,
   token: string | undefined,
-  data: PublishJobData,
-  save: (patch: Partial<PublishJobData>) => Promise<void>,
+  store: JobStore,
   reason: string,
-  started: boolean,
 ): Promise<never> {
   const now = ctx.now ?? Date.now
+  const data = store.data
   const lateMs = now() - data.dueAt
-  if (!started && !data.lateOk && lateMs > ctx.graceMs) {
+  if (!hasBegun(data) && !data.lateOk && lateMs > ctx.graceMs) {
     const msg = `its quote could not be read until ${minutes(lateMs)} after the slot, past the grace period of ${minutes(ctx.graceMs)}: ${reason}`
     throw new UnrecoverableError(failureReason('missed', msg))
   }
@@ -225,7 +262,7 @@ async function hold(
       { job: job.id },
       `held: the quote cannot be read (${reason}); fix the bank, the thread is tried again`,
     )
-    await save({ held: reason })
+    await store.save({ held: reason })
   }
   await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (ctx.mode === 'live' ? 60_000 : 1_000)), token)
   throw new DelayedError()
@@ -246,19 +283,18 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
   const data = job.data
   const part = (data.inFlight ?? 0) + 1
   if (err instanceof RateLimitedError) {
-    const ms = Math.max(1000, err.until.getTime() - Date.now())
+    const ms = await holdUntil(ctx.q.publish[data.platform], err.until)
     ctx.log.warn(
       { job: job.id, until: err.until.toISOString() },
       `rate limited: holding ${data.platform} for ${Math.ceil(ms / 1000)} s`,
     )
-    await clearInFlightIfRefused(job, err)
-    await holdQueue(ctx.q.publish[data.platform], ms)
     return new RateLimitError()
   }
-  if (err instanceof RetryableError) {
-    await clearInFlightIfRefused(job, err)
-    return err
-  }
+  if (err instanceof ThreadChangedError)
+    return new UnrecoverableError(
+      failureReason('changed', `${err.message}; check what was posted and retry or cancel it`),
+    )
+  if (err instanceof RetryableError) return err
   if (err instanceof PermanentError) {
     ctx.log.error({ job: job.id }, `failed for good: ${err.message}`)
     return new UnrecoverableError(failureReason('permanent', `part ${part}: ${err.message}`))
@@ -280,16 +316,6 @@ async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promi
     return new UnrecoverableError(failureReason('unconfirmed', reason))
   }
   return err
-}
-
-/**
- * The in-flight mark goes only when the post request's own answer proves nothing was posted (a 429 or a refused
- * connection to the post call). A failed session refresh, lookup or upload says nothing about the earlier try
- * that set the mark: the next attempt must look first.
- */
-async function clearInFlightIfRefused(job: PublishJob, err: unknown): Promise<void> {
-  if (job.data.inFlight !== undefined && provesNotPosted(err))
-    await job.updateData({ ...job.data, inFlight: undefined })
 }
 
 /** Gives the job back to the queue, no attempt spent, while a platform's rate-limit hold lasts. */

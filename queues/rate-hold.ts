@@ -38,3 +38,10 @@ export function holdGate(q: Queues, platform: Platform): RequestGate {
       )
   }
 }
+
+/** Holds the platform's queue for every worker until a 429's reset (at least 1 s); returns how long. */
+export async function holdUntil(queue: Queue, until: Date): Promise<number> {
+  const ms = Math.max(1000, until.getTime() - Date.now())
+  await holdQueue(queue, ms)
+  return ms
+}

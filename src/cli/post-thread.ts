@@ -1,19 +1,24 @@
 import { DateTime } from 'luxon'
+import { postNow } from '../../queues/post-now.ts'
+import { ThreadChangedError } from '../../queues/publish-thread.ts'
+import type { Queues } from '../../queues/queues.ts'
+import { holdGate } from '../../queues/rate-hold.ts'
 import { threadIdFor } from '../calendar/planner.ts'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Config } from '../config.ts'
 import { inputError } from '../core/problem.ts'
 import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../platforms/errors.ts'
 import { createPublisher } from '../platforms/index.ts'
-import type { PostedRef, Publisher } from '../platforms/publisher.ts'
+import type { Publisher } from '../platforms/publisher.ts'
 import { loadBank } from '../quotes/load.ts'
 import { whyNotPostableAt } from '../quotes/postable.ts'
 import type { Platform, Quote } from '../quotes/schema.ts'
 import { composeThread, partCounts } from '../threads/compose.ts'
 import type { CardImage, ComposedThread } from '../threads/types.ts'
 
-// @NOTE `ngovoices post`: one thread now, part by part, with no queue. A person is watching, so nothing is
-// retried behind their back: a failure says what was posted, what was not and what to do.
+// @NOTE `ngovoices post`: one thread now, through the worker's posting loop with its checkpoint in Redis, but
+// with no queue. A person is watching, so nothing is retried behind their back: a failure says what was posted,
+// what was not and what to do, and the next `ngovoices post` of the quote goes on where this one stopped.
 
 export type Target = Platform | 'outbox'
 
@@ -105,20 +110,27 @@ function isPlatformError(err: unknown): err is Error {
 /** What to tell the person when a part fails, by the kind of failure. */
 function advice(err: unknown, part: number): string {
   if (err instanceof AmbiguousError)
-    return `part ${part} may or may not have been posted: look at the account before posting again`
+    return `part ${part} may or may not have been posted: \`ngovoices post\` again looks for it before posting it`
   if (err instanceof RateLimitedError)
-    return `rate limited until ${err.until.toISOString()}: post again after that (posted parts are listed above)`
+    return `rate limited until ${err.until.toISOString()}: post again after that, it goes on from part ${part}`
   if (err instanceof RetryableError) return `part ${part} failed for now: try again in a minute`
   return `part ${part} was refused and will be refused again: fix the cause first`
 }
 
-export async function postThreads(o: PostOptions, threads: ComposedThread[]): Promise<number> {
-  if (o.dryRun) {
-    for (const t of threads) o.out(describeThread(t).join('\n'))
-    o.out('Dry run: nothing was posted.')
-    return 0
-  }
-  const make = o.publisher ?? ((name: Target) => createPublisher(name, o.config))
+export function printDryRun(o: Pick<PostOptions, 'out'>, threads: ComposedThread[]): number {
+  for (const t of threads) o.out(describeThread(t).join('\n'))
+  o.out('Dry run: nothing was posted.')
+  return 0
+}
+
+/** Posts each thread through the worker's posting loop (queues/post-now.ts); 1 when one could not be posted. */
+export async function postThreads(
+  o: PostOptions & { q: Queues },
+  threads: ComposedThread[],
+): Promise<number> {
+  const make =
+    o.publisher ??
+    ((name: Target) => createPublisher(name, o.config, name === 'outbox' ? undefined : holdGate(o.q, name)))
   let publisher: Publisher
   try {
     publisher = await make(o.target)
@@ -130,31 +142,36 @@ export async function postThreads(o: PostOptions, threads: ComposedThread[]): Pr
     throw err
   }
   try {
-    for (const t of threads) {
-      const keys = publisher.assignKeys(t)
-      const refs: PostedRef[] = []
-      for (const part of t.parts) {
-        const root = refs[0]
-        const parent = refs[part.index - 1]
-        try {
-          const ref = await publisher.postPart(part, {
-            key: keys[part.index] ?? '',
-            ...(root ? { root } : {}),
-            ...(parent ? { parent } : {}),
-          })
-          refs.push(ref)
-          o.out(`posted ${t.platform} ${part.index + 1}/${t.parts.length}  ${ref.url ?? ref.id}`)
-        } catch (err) {
-          // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.
-          if (!isPlatformError(err)) throw err
-          o.err(`✗ ${t.platform} ${part.index + 1}/${t.parts.length}: ${err.message}`)
-          o.err(`  ${advice(err, part.index + 1)}; ${refs.length} of ${t.parts.length} parts were posted`)
-          return 1
-        }
-      }
-    }
+    for (const t of threads) if (!(await postThread(o, publisher, t))) return 1
     return 0
   } finally {
     await publisher.close()
+  }
+}
+
+async function postThread(
+  o: PostOptions & { q: Queues },
+  publisher: Publisher,
+  t: ComposedThread,
+): Promise<boolean> {
+  const n = t.parts.length
+  let up = 0
+  try {
+    await postNow(o.q, t, publisher, (i, ref, earlier) => {
+      up++
+      o.out(`${earlier ? 'already posted' : 'posted'} ${t.platform} ${i + 1}/${n}  ${ref.url ?? ref.id}`)
+    })
+    return true
+  } catch (err) {
+    if (err instanceof ThreadChangedError) {
+      o.err(`✗ ${t.platform}: ${err.message}`)
+      o.err('  restore the quote as it was to finish that thread, or remove its posted parts by hand')
+      return false
+    }
+    // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.
+    if (!isPlatformError(err)) throw err
+    o.err(`✗ ${t.platform} ${up + 1}/${n}: ${err.message}`)
+    o.err(`  ${advice(err, up + 1)}; ${up} of ${n} parts were posted`)
+    return false
   }
 }

@@ -2,7 +2,8 @@ import { defineCommand } from 'citty'
 import { readConfig } from '../config.ts'
 import { inputError } from '../core/problem.ts'
 import { bankDirArg } from './args.ts'
-import { postThreads, prepareThreads, type Target } from './post-thread.ts'
+import { withSession } from './context.ts'
+import { postThreads, prepareThreads, printDryRun, type Target } from './post-thread.ts'
 
 const TARGETS = ['x', 'bluesky', 'outbox'] as const
 
@@ -48,6 +49,8 @@ export default defineCommand({
       err: (line: string) => process.stderr.write(`${line}\n`),
     }
     const threads = await prepareThreads(opts)
-    return postThreads(opts, threads)
+    if (opts.dryRun) return printDryRun(opts, threads)
+    // The checkpoint lives in Redis, as the worker's does: a thread cut short here resumes on the next post.
+    return withSession((s) => postThreads({ ...opts, q: s.q }, threads))
   },
 })

@@ -5,22 +5,34 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { Queues } from '../../queues/queues.ts'
 import { postThreads, prepareThreads } from '../../src/cli/post-thread.ts'
+import { runForUser, userMistake } from '../../src/cli/user-errors.ts'
 import { readConfig } from '../../src/config.ts'
+import { createOutboxPublisher } from '../../src/platforms/outbox.ts'
 import { listOutbox } from '../../src/platforms/outbox-files.ts'
+import type { Publisher } from '../../src/platforms/publisher.ts'
 import { type FakeX, startFakeX } from '../fake-x/server.ts'
 import { xPublisherFor } from '../platforms/x-helpers.ts'
+import { testQueues } from '../queues/helpers.ts'
+import { dropNamespace, REDIS_URL, testPrefix } from '../redis-namespace.ts'
 
 const exec = promisify(execFile)
 const dir = join('test', '.tmp', `post-${randomBytes(4).toString('hex')}`)
 const outbox = join(dir, 'outbox')
+const prefix = testPrefix('post')
 const env = {
   ...process.env,
+  REDIS_URL,
+  NGOVOICES_QUEUE_PREFIX: prefix,
   NGOVOICES_OUTBOX_DIR: outbox,
   NGOVOICES_CACHE_DIR: join(dir, 'cache'),
   NGOVOICES_PUBLISHER: 'outbox',
 }
-afterAll(() => rm(dir, { recursive: true, force: true }))
+afterAll(async () => {
+  await dropNamespace(prefix)
+  await rm(dir, { recursive: true, force: true })
+})
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -30,6 +42,24 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
     const e = err as { code: number; stdout: string; stderr: string }
     return { code: e.code, stdout: e.stdout, stderr: e.stderr }
   }
+}
+
+/** `post`'s options for a call in this process, with what it prints kept. */
+function inProcess(quoteId: string, target: 'x' | 'bluesky', q: Queues, publisher: () => Promise<Publisher>) {
+  const lines: string[] = []
+  const errors: string[] = []
+  const opts = {
+    quoteId,
+    dir: 'fixtures/asp21',
+    target,
+    dryRun: false,
+    config: readConfig({ NGOVOICES_CACHE_DIR: join(dir, 'cache') }),
+    out: (l: string) => lines.push(l),
+    err: (l: string) => errors.push(l),
+    publisher,
+    q,
+  }
+  return { opts, lines, errors }
 }
 
 describe('ngovoices post', () => {
@@ -80,19 +110,11 @@ describe('ngovoices post', () => {
 
   it('posts to X part by part; a failure mid-thread says what was posted and what to do', async () => {
     const fake: FakeX = await startFakeX()
+    const q = await testQueues()
     try {
-      const lines: string[] = []
-      const errors: string[] = []
-      const opts = {
-        quoteId: 'alhaq-palestine-selectivity',
-        dir: 'fixtures/asp21',
-        target: 'x' as const,
-        dryRun: false,
-        config: readConfig({ NGOVOICES_CACHE_DIR: join(dir, 'cache') }),
-        out: (l: string) => lines.push(l),
-        err: (l: string) => errors.push(l),
-        publisher: () => xPublisherFor(fake),
-      }
+      const { opts, lines, errors } = inProcess('alhaq-palestine-selectivity', 'x', q, () =>
+        xPublisherFor(fake),
+      )
       const threads = await prepareThreads(opts)
       expect(await postThreads(opts, threads)).toBe(0)
       const parts = threads[0]?.parts ?? []
@@ -111,6 +133,43 @@ describe('ngovoices post', () => {
       )
     } finally {
       await fake.close()
+      await q.drop()
+    }
+  })
+
+  it('a TypeError from inside the posting path reaches the CLI boundary with its stack, not as a refusal', async () => {
+    const q = await testQueues()
+    try {
+      const bug = new TypeError("Cannot read properties of undefined (reading 'cid')")
+      const outboxFolder = join(dir, 'outbox-bug')
+      // A publisher with a bug in it: the first part goes out, the second meets the TypeError.
+      const { opts, lines, errors } = inProcess(
+        'cicc-resources-mandate',
+        'bluesky',
+        q,
+        async (): Promise<Publisher> => {
+          const outbox = await createOutboxPublisher({ dir: outboxFolder })
+          return {
+            ...outbox,
+            name: 'bluesky',
+            assignKeys: (t) => outbox.assignKeys(t),
+            findPosted: (p, c) => outbox.findPosted(p, c),
+            close: () => outbox.close(),
+            async postPart(part, ctx) {
+              if (part.index === 1) throw bug
+              return outbox.postPart(part, ctx)
+            },
+          }
+        },
+      )
+      const threads = await prepareThreads(opts)
+      await expect(runForUser(() => postThreads(opts, threads))).rejects.toBe(bug)
+      expect(userMistake(bug)).toBeUndefined()
+      expect(bug.stack).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'cid'\)\n\s+at /)
+      expect(errors).toEqual([])
+      expect(lines).toEqual([expect.stringMatching(/^posted bluesky 1\/\d+ /)])
+    } finally {
+      await q.drop()
     }
   })
 })
