@@ -165,7 +165,7 @@ async function postThread(
   } catch (err) {
     if (err instanceof ThreadChangedError) {
       o.err(`✗ ${t.platform}: ${err.message}`)
-      o.err('  restore the quote as it was to finish that thread, or remove its posted parts by hand')
+      o.err('  restore the quote in the bank as it was when that thread began, then post again to finish it')
       return false
     }
     // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.

@@ -137,6 +137,31 @@ describe('ngovoices post', () => {
     }
   })
 
+  it('a thread cut short resumes at its first unposted part, answering the parts already up', async () => {
+    const fake: FakeX = await startFakeX()
+    const q = await testQueues()
+    try {
+      const { opts, lines } = inProcess('ajar-philippines-resume', 'x', q, () => xPublisherFor(fake))
+      const threads = await prepareThreads(opts)
+      const n = threads[0]?.parts.length ?? 0
+      expect(n).toBeGreaterThan(2)
+      fake.failNext({ kind: 'server-error', status: 503 }, { path: /^\/2\/tweets$/, method: 'POST', skip: 1 })
+      expect(await postThreads(opts, threads)).toBe(1)
+      const first = fake.tweets[0]
+      expect(fake.tweets).toHaveLength(1)
+
+      // Resumed: part 1 is not sent again, and part 2 answers it.
+      lines.length = 0
+      expect(await postThreads(opts, threads)).toBe(0)
+      expect(fake.tweets).toHaveLength(n)
+      expect(fake.tweets[1]?.inReplyTo).toBe(first?.id)
+      expect(lines[0]).toMatch(new RegExp(`^already posted x 1/${n} `))
+    } finally {
+      await fake.close()
+      await q.drop()
+    }
+  })
+
   it('a TypeError from inside the posting path reaches the CLI boundary with its stack, not as a refusal', async () => {
     const q = await testQueues()
     try {
