@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // @NOTE Whether dist/ holds a build of the sources as they are. `npm run build` (bin/build.mjs; also `prepare`,
-// so every `npm install`) writes dist/.built last. In a git checkout a source or tsconfig changed since then makes the build
-// stale: `ngovoices` then stops with one line instead of quietly running yesterday's code, and the tests and the
-// bench rebuild first. An installed package is never edited, so there only a missing build is checked.
+// so every `npm install`) writes dist/.built last. In a git checkout a source or tsconfig changed since then
+// makes the build stale: `ngovoices` then stops with one line instead of quietly running yesterday's code, and
+// the integration tests and the bench rebuild first. An installed package is never edited, so there only a
+// missing build is checked.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** What `npm run build` writes when it has emitted every file. */
