@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // @NOTE Two projects. `unit`: no Redis, no network, no child process; it runs in seconds (`npm run test:unit`)
 // and its Redis address points at a closed port, so a test that needs Redis cannot hide there. `integration`:
-// the real Redis, a Bluesky PDS, the fake X server, Chromium and the CLI as a child process.
+// the real Redis, a Bluesky PDS, the fake X server, Chromium and the CLI as a child process (run from dist/).
 const INTEGRATION = [
   'test/{queues,browser,preview,cli,pds}/**/*.test.ts',
   'test/**/*cli.test.ts',
@@ -26,7 +26,11 @@ export default defineConfig({
           env: { REDIS_URL: 'redis://127.0.0.1:1' },
         },
       },
-      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+      {
+        extends: true,
+        // They run the CLI, which runs the build: test/build-dist.ts brings dist/ up to date first.
+        test: { name: 'integration', include: INTEGRATION, globalSetup: ['test/build-dist.ts'] },
+      },
     ],
   },
 })

@@ -10,6 +10,7 @@ import { peakRssMb } from './measure.ts'
 import { memorySection } from './memory.ts'
 import { planSection } from './plan.ts'
 import { reportMd, type Section } from './report.ts'
+import { startupSection } from './startup.ts'
 import { syncSection } from './sync.ts'
 
 // @NOTE `npm run bench [bank]`: how the cost of loading, planning, composing and syncing grows from a week's
@@ -34,6 +35,7 @@ try {
   // Cards late: the render pool's threads would otherwise set the peak RSS every other section reports. The
   // worker processes of the lateness and memory sections are measured on their own.
   const steps: [string, () => Promise<Section[]>][] = [
+    ['start-up', async () => [await startupSection()]],
     ['load + validate', async () => [await loadSection(banks)]],
     ['plan', async () => [await planSection()]],
     ['compose', async () => [await composeSection(banks)]],

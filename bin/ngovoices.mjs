@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// @NOTE Runs the TypeScript sources directly through tsx, so `npx ngovoices` needs no build step.
-import { register } from 'tsx/esm/api'
+// @NOTE Runs the JavaScript that `npm install` built into dist/ (its `prepare` script): no transpiler at run time,
+// in this process or in its card-pool threads. After editing src/ or queues/ in a checkout, `npm run build`
+// again; until then this stops with one line rather than run the older build (bin/dist.mjs).
+import module from 'node:module'
+import { staleBuild } from './dist.mjs'
 
-register()
-await import('../src/cli/main.ts')
+// Node ≥ 22.1 keeps the compiled code of every module on disk between runs; older Nodes have no such call.
+module.enableCompileCache?.()
+
+const stale = staleBuild()
+if (stale) {
+  process.stderr.write(`ngovoices: ${stale}; run \`npm run build\`\n`)
+  process.exit(1)
+}
+await import('../dist/src/cli/main.js')

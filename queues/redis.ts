@@ -3,14 +3,13 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
+import { RedisUnavailableError } from './redis-error.ts'
 
 // @NOTE Finding Redis, in order: REDIS_URL; a Redis already on 127.0.0.1:6379; a private `redis-server`
 // started from PATH for the life of the command (data under .ngovoices/redis/, AOF fsynced on every write); else one clear
 // message. This is the only file that knows how to reach or start Redis.
 
-export class RedisUnavailableError extends Error {
-  override name = 'RedisUnavailableError'
-}
+export { RedisUnavailableError }
 
 export interface FoundRedis {
   url: string

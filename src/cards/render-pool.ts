@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Campaign } from '../campaign/schema.ts'
+import { BUILT } from '../core/project-root.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { CardFitError } from './fit-error.ts'
 import type { CardFormat, RenderedCard } from './index.ts'
@@ -39,6 +40,9 @@ export interface CardPool {
   close(): Promise<void>
 }
 
+/** The thread's body: the built JavaScript beside this file, or through tsx when running from the sources. */
+const THREAD = new URL(BUILT ? './pool-thread.js' : './pool-thread-tsx.mjs', import.meta.url)
+
 interface Task {
   id: number
   request: PoolMessage['request']
@@ -69,7 +73,7 @@ export function createCardPool(threads = 1): CardPool {
     const slot: Slot = {
       // A small young generation: satori's garbage is short-lived, and V8's default lets a thread's RSS grow
       // ~40 MB for no speed we could measure (the worker-memory section of BENCHMARKS.md).
-      worker: new Worker(new URL('./pool-thread.mjs', import.meta.url), {
+      worker: new Worker(THREAD, {
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       }),
     }

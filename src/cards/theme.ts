@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { fromRoot } from '../core/project-root.ts'
 
 // @NOTE The look of a card lives in assets/ (colours, logo mark, wordmark) so comms staff can restyle it
 // without touching code. Every text/background pair is listed so a test can hold it to WCAG AA (≥ 4.5:1).
 
-const ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url))
+const ASSETS = `${fromRoot('assets')}/`
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
 const themeSchema = z

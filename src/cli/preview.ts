@@ -17,6 +17,10 @@ function portArg(raw: string | undefined, fallback: number): number {
   return n
 }
 
+// Loaded when it runs, not at the top: `ngovoices preview --help` should not pay for hono, sharp and BullMQ.
+// Declared outside `export default …`, where tsc leaves a dynamic import's `.ts` unrewritten (bin/build.mjs checks).
+const previewServer = () => import('../preview/server.ts')
+
 export default defineCommand({
   meta: {
     name: 'preview',
@@ -40,8 +44,7 @@ export default defineCommand({
       ...(config.logJson !== undefined ? { json: config.logJson } : {}),
     })
     const port = portArg(args.port, config.previewPort)
-    // Loaded here, not at the top: `ngovoices --help` should not pay for hono, sharp and BullMQ.
-    const { startPreview } = await import('../preview/server.ts')
+    const { startPreview } = await previewServer()
     const server = await startPreview({
       dir: args.dir,
       port,

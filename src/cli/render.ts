@@ -36,6 +36,10 @@ function progress(done: number, total: number, started: number): void {
   if (done === total) process.stderr.write('\n')
 }
 
+// Loaded when it runs, not at the top: `ngovoices render --help` should not pay for satori and sharp. Declared
+// outside `export default …`, where tsc leaves a dynamic import's `.ts` unrewritten (bin/build.mjs checks).
+const renderJob = () => import('../cards/render-job.ts')
+
 export default defineCommand({
   meta: { name: 'render', description: 'Render every quote card of a bank (all formats) with its alt text' },
   args: {
@@ -65,8 +69,7 @@ export default defineCommand({
     for (const p of bank.problems) process.stderr.write(`${formatProblem(p)}\n`)
     // Once, here: an output folder that cannot be made is one message, not one per card.
     await mkdir(args.out, { recursive: true })
-    // Loaded here, not at the top: `ngovoices --help` should not pay for satori and sharp.
-    const { renderAll } = await import('../cards/render-job.ts')
+    const { renderAll } = await renderJob()
     const jobs = bank.quotes.flatMap((quote) =>
       formats.map((format) => ({ quote, campaign: bank.campaign, format, outDir: args.out, cacheDir })),
     )

@@ -1,8 +1,8 @@
 import { resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { ArgsDef, CommandDef } from 'citty'
-import { RedisUnavailableError } from '../../queues/redis.ts'
+import { RedisUnavailableError } from '../../queues/redis-error.ts'
 import { InputError } from '../core/problem.ts'
+import { fromRoot } from '../core/project-root.ts'
 
 // @NOTE The CLI's one error boundary (main.ts puts every command behind it): a user's mistake prints what to fix
 // and exits 1 with no stack; anything else is a bug and keeps its stack. A path the user gave that cannot be read
@@ -18,8 +18,8 @@ const FS_REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the disk',
 }
 
-/** Our own files (code, dependencies): an error there is a bug, not the user's path. */
-const OWN_CODE = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep
+/** Our own files (the sources, the build, dependencies): an error there is a bug, not the user's path. */
+const OWN_CODE = [fromRoot('src') + sep, fromRoot('dist') + sep]
 const DEPENDENCIES = `${sep}node_modules${sep}`
 
 function fsMistake(err: unknown): string | undefined {
@@ -27,7 +27,7 @@ function fsMistake(err: unknown): string | undefined {
   if (typeof e?.code !== 'string' || typeof e.path !== 'string') return undefined
   const why = FS_REASONS[e.code]
   const path = resolve(e.path)
-  if (!why || path.startsWith(OWN_CODE) || path.includes(DEPENDENCIES)) return undefined
+  if (!why || OWN_CODE.some((dir) => path.startsWith(dir)) || path.includes(DEPENDENCIES)) return undefined
   return `${e.path}  ${why}  (check the path, and that the folder exists and you may write there)`
 }
 

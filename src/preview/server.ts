@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { InputError, inputError } from '../core/problem.ts'
+import { fromRoot } from '../core/project-root.ts'
 import { requireFolder } from '../quotes/load.ts'
 import { boardExtras, mountBoard } from './board-routes.ts'
 import { mountCards } from './cards-route.ts'
@@ -96,7 +97,7 @@ const ASSETS: Record<string, string> = {
 async function loadAssets(): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (const name of Object.keys(ASSETS))
-    out.set(name, await readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8'))
+    out.set(name, await readFile(fromRoot('src', 'preview', 'assets', name), 'utf8'))
   return out
 }
 

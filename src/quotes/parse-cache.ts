@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fromRoot } from '../core/project-root.ts'
 import { bankFiles, type LoadedBank, loadBank } from './load.ts'
 
 // @NOTE Parsing YAML is 92% of loading a bank (about 2 s at 10,000 quotes), so what a load gives is kept on
@@ -18,14 +19,15 @@ interface Stored {
 
 let code: Promise<string> | undefined
 
-/** A hash of the program itself: the source tree this file is part of, and the locked dependency versions. */
+/** A hash of the program itself: the code tree this file is part of (src/, or dist/src/ when built), and the
+ * locked dependency versions. */
 function codeFingerprint(): Promise<string> {
   code ??= (async () => {
     const src = fileURLToPath(new URL('..', import.meta.url))
     const h = createHash('sha256')
-    const files = (await readdir(src, { recursive: true })).filter((f) => /\.(ts|js|mjs)$/.test(f)).sort()
+    const files = (await readdir(src, { recursive: true })).filter((f) => /\.(tsx?|js|mjs)$/.test(f)).sort()
     for (const f of files) h.update(f).update(await readFile(join(src, f)))
-    h.update(await readFile(join(src, '..', 'package-lock.json')).catch(() => Buffer.from('no lockfile')))
+    h.update(await readFile(fromRoot('package-lock.json')).catch(() => Buffer.from('no lockfile')))
     return h.digest('hex')
   })()
   return code
