@@ -40,7 +40,7 @@ interface Worker {
 }
 
 function startWorker(dir: string, env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lateness-worker.ts', dir], {
+  const child = spawn(process.execPath, ['bench/lateness-worker.mjs', dir], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -172,7 +172,7 @@ export async function latenessSection(
       title: 'Post lateness',
       intro:
         `${WORKERS} worker processes (the worker's code: card pool warmed with the bank's first card, outbox publisher, ` +
-        `\`bench/lateness-worker.ts\`) on the real Redis (${REDIS_URL}, prefix of its own, deleted after); the sample bank; ` +
+        `\`bench/lateness-worker.mjs\`) on the real Redis (${REDIS_URL}, prefix of its own, deleted after); the sample bank; ` +
         `${SPREAD} threads one second apart, then ${BURST} threads due at the same instant, each on ${platforms.join(' and ')} ` +
         `(${count(total)} posting jobs), synced as \`schedule\` does (a card job ahead of each thread). Lateness is when ` +
         "a job's whole thread was written minus its slot; one run.",

@@ -13,8 +13,8 @@ export function memorySection(plain: number[], arena: number[]): Section {
   return {
     title: 'Worker memory',
     intro:
-      'Peak RSS of each of the two worker processes of the lateness runs above (`bench/lateness-worker.ts`: the ' +
-      "worker's code under tsx, the sample bank, one card-pool thread warmed at start, 120 posting jobs and their " +
+      'Peak RSS of each of the two worker processes of the lateness runs above (`bench/lateness-worker.mjs`: the ' +
+      "worker's code as built in dist/, the sample bank, one card-pool thread warmed at start, 120 posting jobs and their " +
       'card jobs), as `process.resourceUsage().maxRSS` when the process stops.',
     header: ['allocator setting', 'peak RSS per worker (MB)', 'target'],
     rows: [
@@ -26,8 +26,8 @@ export function memorySection(plain: number[], arena: number[]): Section {
       ],
     ],
     notes: [
-      'Two JavaScript isolates per worker (the posting loop and its card-pool thread) each pay for Node, tsx and ' +
-        'their own modules; the pool thread holds satori, resvg, sharp (libvips) and the parsed fonts, with a 4 MB ' +
+      'Two JavaScript isolates per worker (the posting loop and its card-pool thread) each pay for Node and their ' +
+        'own modules; the pool thread holds satori, resvg, sharp (libvips) and the parsed fonts, with a 4 MB ' +
         'young generation (render-pool.ts). The main thread no longer loads the renderer at all.',
     ],
     peakRssMb: peakRssMb(),

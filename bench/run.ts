@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ensureBuilt } from '../bin/dist.mjs'
 import { type GeneratedBank, writeBank } from './bank.ts'
 import { cardSection } from './cards.ts'
 import { composeSection } from './compose.ts'
@@ -23,6 +24,8 @@ const BANK = process.argv[2] ?? 'fixtures/asp21'
 /** A week of a session (~150 threads), a long campaign, and the 10,000 the design must hold. */
 const SIZES = [150, 1000, 10_000]
 
+// The start-up, lateness and memory sections run the built CLI and worker (dist/), as a person would.
+ensureBuilt()
 const started = new Date()
 const loadAtStart = loadavg()[0] ?? 0
 const baseRssMb = peakRssMb()
