@@ -92,6 +92,9 @@ export async function gatherStatus(q: Queues, now = Date.now()): Promise<StatusR
   return { prefix: q.prefix, paused, counts, threads, handCancelled }
 }
 
+/** What every state of a thread shows alike. */
+type Base = Pick<ThreadStatus, 'jobId' | 'campaign' | 'threadId' | 'platform' | 'tz' | 'at' | 'dueAt'>
+
 function describe(
   job: PublishJob,
   state: string,
@@ -102,7 +105,7 @@ function describe(
   limitedMs: number,
 ): ThreadStatus {
   const d = job.data
-  const base = {
+  const base: Base = {
     jobId: job.id ?? '',
     campaign: d.campaign,
     threadId: d.threadId,
@@ -111,38 +114,9 @@ function describe(
     at: d.at,
     dueAt: d.dueAt,
   }
-  const done = d.posted.filter((p) => p !== null).length
-  const parts = d.keys?.length ?? 0
-  const progress = parts > 0 ? `${done}/${parts} parts posted` : 'not started'
-  const retry = `ngovoices retry ${d.threadId}`
-  if (state === 'completed') {
-    const r = job.returnvalue
-    if (r?.outcome === 'cancelled')
-      return { ...base, state: 'cancelled', detail: r.note ?? '', next: 'nothing' }
-    const url = r?.refs[0]?.url
-    return {
-      ...base,
-      state: 'posted',
-      detail: [url, r?.note].filter(Boolean).join('  '),
-      next: 'nothing',
-      ...(url ? { url } : {}),
-    }
-  }
-  if (state === 'failed') {
-    const kind = isUnconfirmed ? 'unconfirmed' : failureKind(job.failedReason)
-    const reason = job.failedReason.replace(/^\w+: /, '')
-    if (kind === 'unconfirmed')
-      return {
-        ...base,
-        state: 'unconfirmed',
-        detail: reason,
-        next: `check the ${d.platform} account, then \`${retry}\` (looks before posting) or \`ngovoices cancel ${d.threadId}\``,
-      }
-    if (kind === 'missed')
-      return { ...base, state: 'missed', detail: reason, next: `\`${retry}\` posts it now` }
-    const cause = kind === 'permanent' ? 'fix the cause, then ' : ''
-    return { ...base, state: 'failed', detail: `${reason} (${progress})`, next: `${cause}\`${retry}\`` }
-  }
+  const progress = progressOf(d)
+  if (state === 'completed') return describeCompleted(job, base)
+  if (state === 'failed') return describeFailed(job, base, isUnconfirmed, progress)
   if (state === 'active') return { ...base, state: 'running', detail: progress, next: 'posting now' }
   if (handCancelled) return { ...base, state: 'cancelled', detail: 'cancelled by hand', next: 'nothing' }
   const when = localTime(Math.max(d.dueAt, now), d.tz)
@@ -154,18 +128,63 @@ function describe(
       next: `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1} at ${when}`,
     }
   }
-  const next = d.held
-    ? `held: its quote cannot be read (${d.held}); fix the bank (\`ngovoices validate\`), it is tried again at ${when}`
-    : paused
-      ? 'held: publishing is paused (`ngovoices resume`)'
-      : d.dueAt <= now && limitedMs > 0
-        ? `held: ${d.platform} said "slow down"; posts in ${Math.ceil(limitedMs / 1000)} s`
-        : d.dueAt <= now
-          ? 'due now: waiting for a worker (`ngovoices worker`)'
-          : d.mode === 'rehearsal'
-            ? `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
-            : `posts ${when}`
-  return { ...base, state: 'queued', detail: progress, next }
+  return { ...base, state: 'queued', detail: progress, next: nextForQueued(d, when, now, paused, limitedMs) }
+}
+
+function progressOf(d: PublishJobData): string {
+  const done = d.posted.filter((p) => p !== null).length
+  const parts = d.keys?.length ?? 0
+  return parts > 0 ? `${done}/${parts} parts posted` : 'not started'
+}
+
+function describeCompleted(job: PublishJob, base: Base): ThreadStatus {
+  const r = job.returnvalue
+  if (r?.outcome === 'cancelled')
+    return { ...base, state: 'cancelled', detail: r.note ?? '', next: 'nothing' }
+  const url = r?.refs[0]?.url
+  return {
+    ...base,
+    state: 'posted',
+    detail: [url, r?.note].filter(Boolean).join('  '),
+    next: 'nothing',
+    ...(url ? { url } : {}),
+  }
+}
+
+function describeFailed(job: PublishJob, base: Base, isUnconfirmed: boolean, progress: string): ThreadStatus {
+  const d = job.data
+  const retry = `ngovoices retry ${d.threadId}`
+  const kind = isUnconfirmed ? 'unconfirmed' : failureKind(job.failedReason)
+  const reason = job.failedReason.replace(/^\w+: /, '')
+  if (kind === 'unconfirmed')
+    return {
+      ...base,
+      state: 'unconfirmed',
+      detail: reason,
+      next: `check the ${d.platform} account, then \`${retry}\` (looks before posting) or \`ngovoices cancel ${d.threadId}\``,
+    }
+  if (kind === 'missed')
+    return { ...base, state: 'missed', detail: reason, next: `\`${retry}\` posts it now` }
+  const cause = kind === 'permanent' ? 'fix the cause, then ' : ''
+  return { ...base, state: 'failed', detail: `${reason} (${progress})`, next: `${cause}\`${retry}\`` }
+}
+
+/** What holds a waiting thread, or when it posts. */
+function nextForQueued(
+  d: PublishJobData,
+  when: string,
+  now: number,
+  paused: boolean,
+  limitedMs: number,
+): string {
+  if (d.held)
+    return `held: its quote cannot be read (${d.held}); fix the bank (\`ngovoices validate\`), it is tried again at ${when}`
+  if (paused) return 'held: publishing is paused (`ngovoices resume`)'
+  if (d.dueAt <= now && limitedMs > 0)
+    return `held: ${d.platform} said "slow down"; posts in ${Math.ceil(limitedMs / 1000)} s`
+  if (d.dueAt <= now) return 'due now: waiting for a worker (`ngovoices worker`)'
+  if (d.mode === 'rehearsal') return `posts in ${Math.ceil((d.dueAt - now) / 1000)} s (rehearsal)`
+  return `posts ${when}`
 }
 
 export function formatStatus(r: StatusReport): string[] {

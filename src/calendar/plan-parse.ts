@@ -103,7 +103,6 @@ function parseSlot(item: YAMLMap, campaign: string, zone: string, report: Report
   const quoteId = scalarString(field('quote'))
   const threadId = scalarString(field('thread'))
   const day = scalarString(field('day'))
-  const rawTime = scalarString(field('time'))
   let bad = before
   if (!quoteId) {
     report(item, 'a slot has no quote', 'add `quote: <quote id>` or delete the slot')
@@ -126,47 +125,71 @@ function parseSlot(item: YAMLMap, campaign: string, zone: string, report: Report
     )
     bad = true
   }
-  const time = rawTime && /^\d{1,2}:\d{2}$/.test(rawTime) ? rawTime.padStart(5, '0') : undefined
-  if (!time) {
+  const time = parseTime(field('time'), item, report)
+  if (!time) bad = true
+  const at = day && time ? localToUtc(day, time, zone) : undefined
+  if (day && time && !bad && !wallTimeExists(field('time'), day, time, zone, report)) bad = true
+  const platforms = parsePlatforms(field('platforms'), report)
+  const locked = parseLocked(field('locked'), report)
+  const status = parseStatus(field('status'), report)
+  if (bad || !platforms || !at || !day || locked === undefined || !status) return undefined
+  return { threadId: expected, quoteId, at, day, platforms, locked, status }
+}
+
+/** "HH:mm" (an hour of one digit is padded), or undefined when the slot's time is not a time. */
+function parseTime(node: Node | undefined, item: YAMLMap, report: Report): string | undefined {
+  const raw = scalarString(node)
+  const time = raw && /^\d{1,2}:\d{2}$/.test(raw) ? raw.padStart(5, '0') : undefined
+  if (!time)
     report(
-      field('time') ?? item,
-      `time "${rawTime ?? ''}" is not a time`,
+      node ?? item,
+      `time "${raw ?? ''}" is not a time`,
       'write the local time as "HH:mm" (24-hour), e.g. "14:30"',
     )
-    bad = true
+  return time
+}
+
+/** False (an error) for a local time the clocks skip that day; one they repeat is only a warning. */
+function wallTimeExists(
+  node: Node | undefined,
+  day: string,
+  time: string,
+  zone: string,
+  report: Report,
+): boolean {
+  const kind = wallTime(day, time, zone).kind
+  if (kind === 'missing') {
+    report(node, wallTimeProblem(day, time, zone) ?? '', 'pick a time outside the skipped hour')
+    return false
   }
-  const at = day && time ? localToUtc(day, time, zone) : undefined
-  if (day && time && !bad && !at) {
-    report(field('time'), wallTimeProblem(day, time, zone) ?? '', 'pick a time outside the skipped hour')
-    bad = true
-  } else if (day && time && !bad && wallTime(day, time, zone).kind === 'ambiguous') {
+  if (kind === 'ambiguous') {
     report(
-      field('time'),
+      node,
       wallTimeProblem(day, time, zone) ?? '',
       'pick a time outside the repeated hour, so staff and the worker mean the same moment',
       'warning',
     )
   }
-  const platforms = parsePlatforms(field('platforms'), report)
-  const lockedNode = field('locked')
-  const locked = lockedNode === undefined ? false : isScalar(lockedNode) ? lockedNode.value : undefined
-  if (typeof locked !== 'boolean') {
-    report(lockedNode, `locked is "${String(locked)}"`, 'write locked: true or locked: false')
-    bad = true
-  }
-  const statusNode = field('status')
-  const status = statusNode === undefined ? 'planned' : scalarString(statusNode)
+  return true
+}
+
+function parseLocked(node: Node | undefined, report: Report): boolean | undefined {
+  const locked = node === undefined ? false : isScalar(node) ? node.value : undefined
+  if (typeof locked === 'boolean') return locked
+  report(node, `locked is "${String(locked)}"`, 'write locked: true or locked: false')
+  return undefined
+}
+
+function parseStatus(node: Node | undefined, report: Report): SlotStatus | undefined {
+  const status = node === undefined ? 'planned' : scalarString(node)
   const known = STATUSES.find((s) => s === status)
-  if (!known) {
+  if (!known)
     report(
-      statusNode,
+      node,
       `status "${status ?? ''}" is not one of ${STATUSES.join(', ')}`,
       'to drop a thread write status: cancelled',
     )
-    bad = true
-  }
-  if (bad || !platforms || !at || !day || typeof locked !== 'boolean' || !known) return undefined
-  return { threadId: expected, quoteId, at, day, platforms, locked, status: known }
+  return known
 }
 
 function parsePlatforms(node: Node | undefined, report: Report): Platform[] | undefined {

@@ -3,18 +3,19 @@ import { relative } from 'node:path'
 import { defineCommand } from 'citty'
 import { DateTime } from 'luxon'
 import { cliUser, logPlanChanges } from '../calendar/change-log.ts'
-import { planChanges } from '../calendar/changes.ts'
+import { type PlanChanges, planChanges } from '../calendar/changes.ts'
 import { planCsv } from '../calendar/csv.ts'
 import { planIcs } from '../calendar/ics.ts'
 import { PLAN_FILE, readPlanFile, writePlanFile } from '../calendar/plan-file.ts'
 import { planCampaign } from '../calendar/planner.ts'
 import { planJson } from '../calendar/rows.ts'
+import type { Plan } from '../calendar/types.ts'
 import { weekTable } from '../calendar/week-table.ts'
 import type { Campaign } from '../campaign/schema.ts'
 import { sessionOver } from '../campaign/session-over.ts'
 import { formatProblem, inputError } from '../core/problem.ts'
 import { localClock, localDay } from '../core/time.ts'
-import { loadBank } from '../quotes/load.ts'
+import { type LoadedBank, loadBank } from '../quotes/load.ts'
 import { bankDirArg } from './args.ts'
 
 const arg = (file: string, message: string, fix: string) => inputError(file, message, fix)
@@ -43,12 +44,7 @@ export default defineCommand({
     const bank = await loadBank(args.dir)
     const { campaign, quotes } = bank
     const exports = { ics: args.ics, csv: args.csv, json: args.json }
-    const onStdout = Object.entries(exports).filter(([, v]) => v === '-' || v === '')
-    if (onStdout.length > 1) {
-      const names = onStdout.map(([k]) => `--${k}`).join(' and ')
-      throw arg('arguments', `${names} both write to stdout`, 'give all but one of them a file name')
-    }
-    const toStdout = onStdout.length === 1
+    const toStdout = oneOnStdout(exports)
     // With an export on stdout, the report goes to stderr so the export stays clean for a pipe.
     const say = (text: string) => (toStdout ? process.stderr : process.stdout).write(`${text}\n`)
     const previous = await readPlanFile(bank.dir, campaign.timezone)
@@ -61,57 +57,96 @@ export default defineCommand({
     }
     const { now, note } = planNow(args.now, campaign)
     const plan = planCampaign(campaign, quotes, previous, now ? { now } : {})
-
-    say(weekTable(plan, campaign, quotes))
-    if (note) say(`\n${note}`)
     const changes = planChanges(previous, plan)
-    if (previous) {
-      say(
-        `\nRe-plan: ${changes.added.length} added, ${changes.moved.length} moved, ${changes.removed.length} removed.`,
-      )
-      for (const m of changes.moved) {
-        const show = (at: string) => `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
-        say(`  moved ${m.threadId}: ${show(m.from)} → ${show(m.to)}`)
-      }
-    }
-    const placed = plan.slots.filter((s) => s.status !== 'cancelled').length
-    say(`\n${placed} threads planned, ${plan.unplaced.length} quotes not placed.`)
-    for (const u of plan.unplaced) say(`  ${u.quoteId}: ${u.reason}`)
-    const bad = bank.problems.filter((p) => p.severity === 'error')
-    if (bad.length > 0) {
-      say(`\nLeft out because the bank has errors (run \`ngovoices validate\`):`)
-      for (const p of bad) say(`  ${formatProblem(p)}`)
-    }
-    for (const w of plan.warnings ?? []) say(`warning: ${w}`)
 
+    report(say, { bank, plan, previous, changes, note })
     if (args['dry-run']) say(`\n--dry-run: ${PLAN_FILE} not written.`)
     else {
       const file = await writePlanFile(bank.dir, plan, { quotes })
-      const shown = (at: string) => `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
       await logPlanChanges(
         bank.dir,
         cliUser(),
         previous ? 're-planned (ngovoices plan)' : 'planned (ngovoices plan)',
         changes,
-        shown,
+        (at) => wallClock(at, campaign),
       )
       say(
         `\nWrote ${relative(process.cwd(), file)}: edit it to move, lock or drop a thread, then run ngovoices plan again.`,
       )
     }
-    const render = {
-      ics: () => planIcs(plan, campaign, quotes),
-      csv: () => planCsv(plan, quotes),
-      json: () => planJson(plan, quotes),
-    }
-    for (const [kind, target] of Object.entries(exports)) {
-      if (target === undefined || typeof target !== 'string') continue
-      const text = render[kind as keyof typeof render]()
-      if (target === '-' || target === '') process.stdout.write(text)
-      else {
-        await writeFile(target, text, 'utf8')
-        say(`Wrote ${target} (${kind}).`)
-      }
-    }
+    await writeExports(exports, { bank, plan }, say)
   },
 })
+
+type Exports = Record<'ics' | 'csv' | 'json', string | undefined>
+type Say = (text: string) => void
+
+/** Whether one export goes to stdout ('-'); two cannot share it. */
+function oneOnStdout(exports: Exports): boolean {
+  const onStdout = Object.entries(exports).filter(([, v]) => v === '-' || v === '')
+  if (onStdout.length > 1) {
+    const names = onStdout.map(([k]) => `--${k}`).join(' and ')
+    throw arg('arguments', `${names} both write to stdout`, 'give all but one of them a file name')
+  }
+  return onStdout.length === 1
+}
+
+function wallClock(at: string, campaign: Campaign): string {
+  return `${localDay(at, campaign.timezone)} ${localClock(at, campaign.timezone)}`
+}
+
+/** The week, what moved since the plan file, what was not placed and why, and the warnings. */
+function report(
+  say: Say,
+  r: {
+    bank: LoadedBank
+    plan: Plan
+    previous: Plan | undefined
+    changes: PlanChanges
+    note: string | undefined
+  },
+): void {
+  const { bank, plan, previous, changes } = r
+  const { campaign, quotes } = bank
+  say(weekTable(plan, campaign, quotes))
+  if (r.note) say(`\n${r.note}`)
+  if (previous) {
+    say(
+      `\nRe-plan: ${changes.added.length} added, ${changes.moved.length} moved, ${changes.removed.length} removed.`,
+    )
+    for (const m of changes.moved)
+      say(`  moved ${m.threadId}: ${wallClock(m.from, campaign)} → ${wallClock(m.to, campaign)}`)
+  }
+  const placed = plan.slots.filter((s) => s.status !== 'cancelled').length
+  say(`\n${placed} threads planned, ${plan.unplaced.length} quotes not placed.`)
+  for (const u of plan.unplaced) say(`  ${u.quoteId}: ${u.reason}`)
+  const bad = bank.problems.filter((p) => p.severity === 'error')
+  if (bad.length > 0) {
+    say(`\nLeft out because the bank has errors (run \`ngovoices validate\`):`)
+    for (const p of bad) say(`  ${formatProblem(p)}`)
+  }
+  for (const w of plan.warnings ?? []) say(`warning: ${w}`)
+}
+
+/** Each export asked for, to its file or to stdout. */
+async function writeExports(
+  exports: Exports,
+  { bank, plan }: { bank: LoadedBank; plan: Plan },
+  say: Say,
+): Promise<void> {
+  const { campaign, quotes } = bank
+  const render = {
+    ics: () => planIcs(plan, campaign, quotes),
+    csv: () => planCsv(plan, quotes),
+    json: () => planJson(plan, quotes),
+  }
+  for (const [kind, target] of Object.entries(exports)) {
+    if (target === undefined || typeof target !== 'string') continue
+    const text = render[kind as keyof typeof render]()
+    if (target === '-' || target === '') process.stdout.write(text)
+    else {
+      await writeFile(target, text, 'utf8')
+      say(`Wrote ${target} (${kind}).`)
+    }
+  }
+}

@@ -1,5 +1,11 @@
 import { XRPCError } from '@atproto/api'
-import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from './errors.ts'
+import {
+  AmbiguousError,
+  PermanentError,
+  type PublishErrorOptions,
+  RateLimitedError,
+  RetryableError,
+} from './errors.ts'
 
 // XRPC failures → the publisher taxonomy, decided by status, error name, header and socket error code,
 // never by the wording of a message.
@@ -74,37 +80,63 @@ export function toPublishError(err: unknown, op: Operation, what: string, now = 
   // Our own verdict from inside the agent's fetch (the request gate), wrapped by the XRPC client.
   const ours = ownCause(err)
   if (ours) return ours
-  const options = { cause: err }
-  // Only the answer to the write itself can prove that the post does not exist.
-  const refused = { cause: err, notPosted: op === 'write' }
   if (!(err instanceof XRPCError)) {
     // @NOTE Not an XRPC failure: our own code threw. A write in flight may still have landed.
-    return op === 'write'
-      ? new AmbiguousError(`Bluesky ${what}: failed mid-request, it may have been posted`, options)
-      : new RetryableError(`Bluesky ${what}: ${err instanceof Error ? err.name : 'unknown failure'}`, options)
+    return mayHavePosted(
+      op,
+      `Bluesky ${what}: failed mid-request, it may have been posted`,
+      `Bluesky ${what}: ${err instanceof Error ? err.name : 'unknown failure'}`,
+      err,
+    )
   }
-  const said = `${err.status} ${err.error}${err.message && err.message !== err.error ? `: ${err.message}` : ''}`
+  if (err.status === ResponseType.Unknown) return fromNetwork(err, op, what)
+  return fromAnswer(err, op, what, now)
+}
 
-  if (err.status === ResponseType.Unknown) {
-    const code = socketErrorCode(err)
-    if (code !== undefined && NOT_SENT.has(code))
-      return new RetryableError(`Bluesky ${what}: could not reach the server (${code})`, refused)
-    return op === 'write'
-      ? new AmbiguousError(
-          `Bluesky ${what}: the connection failed after the request was sent (${code ?? errorName(err.cause)}); it may have been posted`,
-          options,
-        )
-      : new RetryableError(`Bluesky ${what}: network failure (${code ?? errorName(err.cause)})`, options)
-  }
+/** A write may have landed (ambiguous); any other call is safe to repeat. */
+function mayHavePosted(op: Operation, ifWrite: string, otherwise: string, cause: unknown): PublishError {
+  const options = { cause }
+  return op === 'write' ? new AmbiguousError(ifWrite, options) : new RetryableError(otherwise, options)
+}
+
+/** The server refused before doing anything. Only the answer to the write itself proves there is no post. */
+function refusal(err: XRPCError, op: Operation): PublishErrorOptions {
+  return { cause: err, notPosted: op === 'write' }
+}
+
+/** No answer came back: sent or not, the socket error code tells. */
+function fromNetwork(err: XRPCError, op: Operation, what: string): PublishError {
+  const code = socketErrorCode(err)
+  if (code !== undefined && NOT_SENT.has(code))
+    return new RetryableError(`Bluesky ${what}: could not reach the server (${code})`, refusal(err, op))
+  return mayHavePosted(
+    op,
+    `Bluesky ${what}: the connection failed after the request was sent (${code ?? errorName(err.cause)}); it may have been posted`,
+    `Bluesky ${what}: network failure (${code ?? errorName(err.cause)})`,
+    err,
+  )
+}
+
+/** The server (or a gateway before it) answered with an error. */
+function fromAnswer(err: XRPCError, op: Operation, what: string, now: number): PublishError {
+  const options = { cause: err }
+  const said = `${err.status} ${err.error}${err.message && err.message !== err.error ? `: ${err.message}` : ''}`
   if (err.status === ResponseType.InvalidResponse) {
     // The server said 200 but the body did not parse: a write did happen.
-    return op === 'write'
-      ? new AmbiguousError(`Bluesky ${what}: unreadable success response; it was probably posted`, options)
-      : new RetryableError(`Bluesky ${what}: unreadable response`, options)
+    return mayHavePosted(
+      op,
+      `Bluesky ${what}: unreadable success response; it was probably posted`,
+      `Bluesky ${what}: unreadable response`,
+      err,
+    )
   }
   if (err.status === ResponseType.RateLimitExceeded || err.error === 'RateLimitExceeded') {
     const until = rateLimitReset(err.headers, now)
-    return new RateLimitedError(`Bluesky ${what}: rate limited until ${until.toISOString()}`, until, refused)
+    return new RateLimitedError(
+      `Bluesky ${what}: rate limited until ${until.toISOString()}`,
+      until,
+      refusal(err, op),
+    )
   }
   if (
     op === 'login' &&
@@ -125,9 +157,12 @@ export function toPublishError(err: unknown, op: Operation, what: string, now = 
     )
   if (err.status === ResponseType.UpstreamFailure || err.status === ResponseType.UpstreamTimeout) {
     // A gateway gave up waiting; the PDS behind it may have written the record.
-    return op === 'write'
-      ? new AmbiguousError(`Bluesky ${what}: ${said}; it may have been posted`, options)
-      : new RetryableError(`Bluesky ${what}: ${said}`, options)
+    return mayHavePosted(
+      op,
+      `Bluesky ${what}: ${said}; it may have been posted`,
+      `Bluesky ${what}: ${said}`,
+      err,
+    )
   }
   if (err.status >= 500) return new RetryableError(`Bluesky ${what}: ${said}`, options)
   // 400 InvalidRequest / InvalidRecord / BlobTooLarge, 403, 404 (method not supported), 413, 415: same answer next time.

@@ -47,7 +47,13 @@ function isOpener(p: string, i: number): boolean {
   return /[\s([—–:;-]/.test(before) && (ch === '«' || /\S/.test(after))
 }
 
-function findClose(p: string, from: number, opener: string): { at: number; glued: boolean } | undefined {
+/** A closing mark, and whether letters follow it straight away. */
+interface Close {
+  at: number
+  glued: boolean
+}
+
+function findClose(p: string, from: number, opener: string): Close | undefined {
   const closers = CLOSERS[opener] ?? []
   for (let i = from; i < p.length; i++) {
     const ch = p[i] ?? ''
@@ -63,36 +69,42 @@ const words = (s: string) => s.split(/\s+/).filter((w) => w !== '').length
 
 /** Quoted passages of each paragraph; short quoted phrases inside prose ("a test of credibility") are not quotes. */
 export function findPassages(paras: Paragraph[]): Passage[] {
+  return paras.flatMap((para, n) => passagesOf(para.text, n))
+}
+
+/** The quoted passages of paragraph `n` (its text `p`), left to right. */
+function passagesOf(p: string, n: number): Passage[] {
   const out: Passage[] = []
-  paras.forEach((para, n) => {
-    const p = para.text
-    let i = 0
-    while (i < p.length) {
-      const ch = p[i] ?? ''
-      if (!isOpener(p, i)) {
-        i++
-        continue
-      }
-      const close = findClose(p, i + 1, ch)
-      // An unclosed quote on a quote sheet stops before its "— Name, Role" line.
-      const dash = /\n\s*[—–]\s/.exec(p.slice(i))
-      const end = close ? close.at : dash ? i + dash.index : p.length
-      const inner = p.slice(i + 1, end).trim()
-      const startsLine = p.slice(0, i).split('\n').at(-1)?.trim() === ''
-      // A quotation that is a whole line ("Name, Role:" then « La Cour doit agir. ») is a quote however short.
-      const restOfLine = close ? (p.slice(close.at + 1).split('\n')[0] ?? '').trim() : ''
-      const wholeLine = startsLine && /^[.,;:!?]*$/.test(restOfLine)
-      if (words(inner) >= MIN_WORDS || wholeLine) {
-        out.push({
-          text: inner.replace(/\s*\n\s*/g, ' '),
-          paragraph: n,
-          open: i,
-          end: close ? close.at + 1 : end,
-          closed: close ? (close.glued ? 'glued' : 'yes') : 'open',
-        })
-      }
-      i = close ? close.at + 1 : p.length
+  let i = 0
+  while (i < p.length) {
+    if (!isOpener(p, i)) {
+      i++
+      continue
     }
-  })
+    const close = findClose(p, i + 1, p[i] ?? '')
+    const passage = passageAt(p, n, i, close)
+    if (passage) out.push(passage)
+    i = close ? close.at + 1 : p.length
+  }
   return out
+}
+
+/** The quotation opened at `i`, unless it is a short phrase quoted inside prose. */
+function passageAt(p: string, n: number, i: number, close: Close | undefined): Passage | undefined {
+  // An unclosed quote on a quote sheet stops before its "— Name, Role" line.
+  const dash = /\n\s*[—–]\s/.exec(p.slice(i))
+  const end = close ? close.at : dash ? i + dash.index : p.length
+  const inner = p.slice(i + 1, end).trim()
+  const startsLine = p.slice(0, i).split('\n').at(-1)?.trim() === ''
+  // A quotation that is a whole line ("Name, Role:" then « La Cour doit agir. ») is a quote however short.
+  const restOfLine = close ? (p.slice(close.at + 1).split('\n')[0] ?? '').trim() : ''
+  const wholeLine = startsLine && /^[.,;:!?]*$/.test(restOfLine)
+  if (words(inner) < MIN_WORDS && !wholeLine) return undefined
+  return {
+    text: inner.replace(/\s*\n\s*/g, ' '),
+    paragraph: n,
+    open: i,
+    end: close ? close.at + 1 : end,
+    closed: close ? (close.glued ? 'glued' : 'yes') : 'open',
+  }
 }

@@ -14,11 +14,10 @@ import {
   personLine,
   type Speaker,
   speakerLine,
-  splitRole,
 } from './import-attribution.ts'
 import { findPassages, normalise, type Paragraph, type Passage, paragraphs } from './import-scan.ts'
-import { draftExcerpt, finishSentence, guessLanguage, makeId, situationOf } from './import-text.ts'
-import { MAX_CARD_CHARS } from './limits.ts'
+import { attribute, reasons } from './import-settle.ts'
+import { finishSentence, guessLanguage, makeId } from './import-text.ts'
 import { type QuoteInput, quoteSchema } from './schema.ts'
 
 // @NOTE Import writes a draft, never a finished bank: every quote gets `consent: pending`, and whatever it
@@ -73,211 +72,223 @@ function mergeParts(ps: Passage[]): Passage[][] {
   return out
 }
 
-/**
- * Who said it, in their fields: the heading's organisation, else the one the role names; the role without its
- * organisation, place or date; the place (when the heading names none) and the date apart.
- */
-function attribute(
-  heading: Heading | undefined,
-  who: Speaker | undefined,
-): { organisation?: Organisation; speaker?: Speaker; place?: string; date?: string } {
-  // Under an organisation's heading, a role's "of …" is part of the title ("President of the … Coalition").
-  const parts = who?.role ? splitRole(who.role, { organisationInRole: !heading?.organisation }) : {}
-  const organisation = heading?.organisation ?? parts.organisation
-  const speaker: Speaker | undefined = who ? { ...who } : undefined
-  if (speaker) {
-    if (parts.role) speaker.role = parts.role
-    else delete speaker.role
-  }
-  return {
-    ...(organisation ? { organisation } : {}),
-    ...(speaker ? { speaker } : {}),
-    ...(parts.place ? { place: parts.place } : {}),
-    ...(parts.date ? { date: parts.date } : {}),
-  }
-}
-
-interface Drafted {
-  body: string
-  last: Passage
-  paraText: string
-  organisation: Organisation | undefined
-  speaker: Speaker | undefined
-  heading: Heading | undefined
-}
-
-/** What a person must settle for one passage: written into `incomplete` and reported at the passage. */
-function reasons(d: Drafted): {
-  incomplete: string[]
-  reports: [message: string, fix: string][]
-  situation?: string
-  excerpt?: string
-} {
-  const { body, last } = d
-  const incomplete: string[] = []
-  const reports: [string, string][] = []
-  const askSource = 'check the full quote with its organisation'
-  if (last.closed === 'open') {
-    incomplete.push('the quotation is not closed in the source: check where it ends')
-    reports.push(['quotation not closed: no closing mark before the paragraph ends', askSource])
-  } else if (last.closed === 'glued') {
-    const stray = /^[\p{L}\p{N}]+/u.exec(d.paraText.slice(last.end))?.[0] ?? ''
-    incomplete.push(`the closing mark is followed by stray text ("${stray}"): the quote may be cut off`)
-    reports.push([
-      `quotation not closed: stray text "${stray}" straight after the closing mark (cut off?)`,
-      askSource,
-    ])
-  } else if (!/[.!?…]["'’”»)\]]?$/.test(body)) {
-    const tail = body.split(' ').slice(-3).join(' ')
-    incomplete.push(`it ends without punctuation ("…${tail}"): it may be cut off in the source`)
-    reports.push([
-      `quotation not closed: it ends "…${tail}" with no closing punctuation (cut off?)`,
-      askSource,
-    ])
-  }
-  if (!d.organisation) {
-    const what = d.speaker ? 'no organisation' : 'no speaker or organisation'
-    incomplete.push(`${what} found: attribute it`)
-    reports.push([`${what} found`, 'fill in organisation (and speaker), or delete the quote'])
-  }
-  const situation = situationOf(body, d.heading)
-  if (situation === undefined && (d.heading?.situations.length ?? 0) > 1) {
-    reports.push([
-      `cannot tell which situation (${d.heading?.situations.join(' or ')}) it speaks about`,
-      'set situation by hand',
-    ])
-  }
-  const excerpt = draftExcerpt(body)
-  if (excerpt) {
-    reports.push([
-      `quotation is ${[...body].length} characters, more than a card holds (${MAX_CARD_CHARS}): a draft excerpt was written`,
-      'check the excerpt (left-out words are marked […]) or write your own',
-    ])
-  }
-  return { incomplete, reports, ...(situation ? { situation } : {}), ...(excerpt ? { excerpt } : {}) }
-}
-
 export function importStatement(source: string, opts: ImportOptions): ImportResult {
   const text = normalise(source)
   const paras = paragraphs(text)
-  const groups = mergeParts(findPassages(paras))
-  const lineOf = (offset: number) => {
-    const before = text.slice(0, offset).split('\n')
-    return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 }
-  }
   const firstLine = text.trim().split('\n')[0]?.trim() ?? ''
-  const title = opts.title ?? (firstLine !== '' && firstLine.length <= 150 ? firstLine : opts.file)
-  const quotes: QuoteInput[] = []
-  const reports: Problem[] = []
-  const taken = new Set<string>()
-  let heading: Heading | undefined
-  let lineSpeaker: Speaker | undefined
-  let inline: { paragraph: number; speaker: Speaker } | undefined
-  let g = 0
+  const r: Reading = {
+    text,
+    paras,
+    groups: mergeParts(findPassages(paras)),
+    title: opts.title ?? (firstLine !== '' && firstLine.length <= 150 ? firstLine : opts.file),
+    opts,
+    quotes: [],
+    reports: [],
+    taken: new Set(),
+    heading: undefined,
+    lineSpeaker: undefined,
+    inline: undefined,
+    passages: 0,
+  }
   paras.forEach((para, n) => {
-    const here = groups.filter((grp) => grp[0]?.paragraph === n)
-    if (here.length === 0) {
-      const nextHas = groups.some((grp) => grp[0]?.paragraph === n + 1)
-      // The document's first line is its title (the quotes' source.title), not an organisation's heading,
-      // unless it names one (a quote sheet that opens with the organisation).
-      const isTitle = n === 0 && !opts.title && para.text.trim() === title && !looksLikeOrganisation(title)
-      if (!isTitle && isHeading(para, paras[n + 1], nextHas)) {
-        heading = parseHeading(para.text)
-        lineSpeaker = undefined
-      } else lineSpeaker = speakerLine(para.text.trim()) ?? lineSpeaker
-      return
-    }
-    for (const grp of here) {
-      const first = grp[0]
-      const last = grp.at(-1)
-      if (!first || !last) continue
-      g++
-      const prevEnd = here[here.indexOf(grp) - 1]?.at(-1)?.end ?? 0
-      const before = para.text.slice(prevEnd, first.open)
-      const nextOpen = here[here.indexOf(grp) + 1]?.[0]?.open ?? para.text.length
-      const between = grp
-        .slice(1)
-        .map((p, i) => (p.paragraph === n ? para.text.slice(grp[i]?.end ?? p.open, p.open) : ''))
-        .join(' ')
-      const lastPara = paras[last.paragraph]?.text ?? ''
-      // Stray letters glued to a closing mark (`charged”none`) are not part of the attribution after it.
-      const after = lastPara
-        .slice(last.end, last.paragraph === n ? nextOpen : lastPara.length)
-        .replace(last.closed === 'glued' ? /^[\p{L}\p{N}]+/u : /^$/, '')
-      // Whole lines before the quote ("Name, Role:") name the speaker of what follows; words on the quote's own
-      // line ("…, said:") only this quote.
-      for (const l of before.split('\n').slice(0, -1)) lineSpeaker = speakerLine(l.trim()) ?? lineSpeaker
-      const nextPara = paras[last.paragraph + 1]
-      const dashNext =
-        after.trim() === '' && nextPara && !groups.some((x) => x[0]?.paragraph === last.paragraph + 1)
-          ? dashLine(nextPara.text.trim())
-          : undefined
-      const found =
-        attributionBefore(before) ?? attributionAfter(between) ?? attributionAfter(after) ?? dashNext
-      if (found) inline = { paragraph: n, speaker: found }
-      const who = found ?? (inline?.paragraph === n ? inline.speaker : undefined) ?? lineSpeaker
-      const { organisation, speaker: spk, place, date } = attribute(heading, who)
-      const body = finishSentence(grp.map((p) => p.text).join(' '), after)
-      const at = lineOf(para.start + first.open)
-      const {
-        incomplete,
-        situation: headed,
-        excerpt,
-        ...settle
-      } = reasons({
-        body,
-        last,
-        paraText: lastPara,
-        organisation,
-        speaker: spk,
-        heading,
-      })
-      // Words on the quote's own line that match no attribution pattern may name someone else than the
-      // speaker above: the guess is kept, and said.
-      const ownLine = before.split('\n').at(-1)?.trim() ?? ''
-      const fromAbove = !found && inline?.paragraph !== n
-      if (fromAbove && who?.name && ownLine.split(/\s+/).length >= 3) {
-        settle.reports.push([
-          `the words before it ("${ownLine.length > 60 ? `…${ownLine.slice(-60)}` : ownLine}") name no speaker ngovoices recognises; ${who.name} (named above) is a guess`,
-          'check the speaker against the statement',
-        ])
-      }
-      for (const [message, fix] of settle.reports) {
-        reports.push({
-          file: opts.file,
-          ...at,
-          message: `passage ${g}: ${message}`,
-          fix,
-          severity: 'warning',
-        })
-      }
-      const situation = headed ?? place
-      const org = organisation ?? { name: 'UNATTRIBUTED' }
-      // An anonymous speaker's name never goes into an id that is posted in job ids and logs.
-      const named = spk?.anonymous ? undefined : spk?.name
-      quotes.push({
-        id: makeId(org, named ?? situation, body, taken),
-        text: body,
-        ...(excerpt ? { excerpt } : {}),
-        language: opts.language ?? guessLanguage(body),
-        ...(spk && (spk.name || spk.role) ? { speaker: spk } : {}),
-        organisation: org,
-        ...(situation ? { situation } : {}),
-        // The date the words were said, when the attribution gives one, else the document's.
-        source: {
-          title,
-          ...(opts.url ? { url: opts.url } : {}),
-          ...(date ? { date } : opts.date ? { date: opts.date } : {}),
-        },
-        consent: {
-          status: 'pending',
-          note: `Imported from ${opts.file}: confirm consent with ${org.short ?? org.name}`,
-        },
-        ...(incomplete.length > 0 ? { incomplete: incomplete.join('; ') } : {}),
-      })
+    const here = r.groups.filter((grp) => grp[0]?.paragraph === n)
+    if (here.length === 0) readParagraphWithoutQuote(r, para, n)
+    for (const [i, parts] of here.entries()) {
+      const first = parts[0]
+      const last = parts.at(-1)
+      if (first && last) readPassage(r, { para, n, parts, first, last, prev: here[i - 1], next: here[i + 1] })
     }
   })
-  return { quotes, reports }
+  return { quotes: r.quotes, reports: r.reports }
+}
+
+/** The statement being read, and what reading carries from one paragraph to the next. */
+interface Reading {
+  readonly text: string
+  readonly paras: Paragraph[]
+  /** The passages, each with the parts of one quotation. */
+  readonly groups: Passage[][]
+  /** The document's title: every quote's source.title. */
+  readonly title: string
+  readonly opts: ImportOptions
+  readonly quotes: QuoteInput[]
+  readonly reports: Problem[]
+  /** The ids given so far, so each new one is unique. */
+  readonly taken: Set<string>
+  /** The last organisation heading: it attributes the quotes below it. */
+  heading: Heading | undefined
+  /** The last whole line naming a speaker ("Name, Role:"): the speaker of what follows. */
+  lineSpeaker: Speaker | undefined
+  /** The speaker an attribution on a paragraph named: also the speaker of that paragraph's other quotes. */
+  inline: { paragraph: number; speaker: Speaker } | undefined
+  /** Passages read so far; reports name a passage by its number. */
+  passages: number
+}
+
+/** A paragraph with no quotation: an organisation's heading, a line naming the next speaker, or neither. */
+function readParagraphWithoutQuote(r: Reading, para: Paragraph, n: number): void {
+  const nextHas = r.groups.some((grp) => grp[0]?.paragraph === n + 1)
+  // The document's first line is its title (the quotes' source.title), not an organisation's heading,
+  // unless it names one (a quote sheet that opens with the organisation).
+  const isTitle = n === 0 && !r.opts.title && para.text.trim() === r.title && !looksLikeOrganisation(r.title)
+  if (!isTitle && isHeading(para, r.paras[n + 1], nextHas)) {
+    r.heading = parseHeading(para.text)
+    r.lineSpeaker = undefined
+  } else r.lineSpeaker = speakerLine(para.text.trim()) ?? r.lineSpeaker
+}
+
+/** One quotation in the paragraph where it opens, between the quotations before and after it there. */
+interface InParagraph {
+  para: Paragraph
+  n: number
+  /** The quotation's parts (a quotation interrupted by "she said", or over several paragraphs). */
+  parts: Passage[]
+  first: Passage
+  last: Passage
+  prev: Passage[] | undefined
+  next: Passage[] | undefined
+}
+
+/** The text around a quotation. */
+interface Around {
+  /** From the end of the previous quotation in the paragraph to this one's opening mark. */
+  before: string
+  /** Between the parts of a quotation interrupted on its paragraph ("…,” she said, “…"). */
+  between: string
+  /** After the closing mark, up to the next quotation in the paragraph or the end of the last part's paragraph. */
+  after: string
+  /** The paragraph the quotation ends in. */
+  lastPara: string
+}
+
+function around(r: Reading, q: InParagraph): Around {
+  const { para, n, parts, first, last } = q
+  const before = para.text.slice(q.prev?.at(-1)?.end ?? 0, first.open)
+  const nextOpen = q.next?.[0]?.open ?? para.text.length
+  const between = parts
+    .slice(1)
+    .map((p, i) => (p.paragraph === n ? para.text.slice(parts[i]?.end ?? p.open, p.open) : ''))
+    .join(' ')
+  const lastPara = r.paras[last.paragraph]?.text ?? ''
+  // Stray letters glued to a closing mark (`charged”none`) are not part of the attribution after it.
+  const after = lastPara
+    .slice(last.end, last.paragraph === n ? nextOpen : lastPara.length)
+    .replace(last.closed === 'glued' ? /^[\p{L}\p{N}]+/u : /^$/, '')
+  return { before, between, after, lastPara }
+}
+
+/** The speaker the words around a passage name, if they name one ("…,” said Name, Role). */
+function attributionAround(r: Reading, text: Around, last: Passage): Speaker | undefined {
+  const nextPara = r.paras[last.paragraph + 1]
+  const dashNext =
+    text.after.trim() === '' && nextPara && !r.groups.some((x) => x[0]?.paragraph === last.paragraph + 1)
+      ? dashLine(nextPara.text.trim())
+      : undefined
+  return (
+    attributionBefore(text.before) ??
+    attributionAfter(text.between) ??
+    attributionAfter(text.after) ??
+    dashNext
+  )
+}
+
+/** One quotation: who said it, what is left to settle, reported at its line, and drafted as a quote. */
+function readPassage(r: Reading, q: InParagraph): void {
+  const { para, n, first, last } = q
+  r.passages++
+  const text = around(r, q)
+  // Whole lines before the quote ("Name, Role:") name the speaker of what follows; words on the quote's own
+  // line ("…, said:") only this quote.
+  for (const l of text.before.split('\n').slice(0, -1)) r.lineSpeaker = speakerLine(l.trim()) ?? r.lineSpeaker
+  const found = attributionAround(r, text, last)
+  if (found) r.inline = { paragraph: n, speaker: found }
+  const who = found ?? (r.inline?.paragraph === n ? r.inline.speaker : undefined) ?? r.lineSpeaker
+  const { organisation, speaker, place, date } = attribute(r.heading, who)
+  const body = finishSentence(q.parts.map((p) => p.text).join(' '), text.after)
+  const { incomplete, situation, excerpt, reports } = reasons({
+    body,
+    last,
+    paraText: text.lastPara,
+    organisation,
+    speaker,
+    heading: r.heading,
+  })
+  // Words on the quote's own line that match no attribution pattern may name someone else than the
+  // speaker above: the guess is kept, and said.
+  const ownLine = text.before.split('\n').at(-1)?.trim() ?? ''
+  const fromAbove = !found && r.inline?.paragraph !== n
+  if (fromAbove && who?.name && ownLine.split(/\s+/).length >= 3) {
+    reports.push([
+      `the words before it ("${ownLine.length > 60 ? `…${ownLine.slice(-60)}` : ownLine}") name no speaker ngovoices recognises; ${who.name} (named above) is a guess`,
+      'check the speaker against the statement',
+    ])
+  }
+  const at = lineOf(r.text, para.start + first.open)
+  for (const [message, fix] of reports) {
+    r.reports.push({
+      file: r.opts.file,
+      ...at,
+      message: `passage ${r.passages}: ${message}`,
+      fix,
+      severity: 'warning',
+    })
+  }
+  const org = organisation ?? { name: 'UNATTRIBUTED' }
+  r.quotes.push(
+    draftQuote(r, {
+      body,
+      org,
+      speaker,
+      situation: situation ?? place,
+      date,
+      excerpt,
+      incomplete,
+    }),
+  )
+}
+
+function lineOf(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split('\n')
+  return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 }
+}
+
+/** One passage as a draft quote: pending consent, and whatever is left to settle written in `incomplete`. */
+function draftQuote(
+  r: Reading,
+  q: {
+    body: string
+    org: Organisation
+    speaker: Speaker | undefined
+    situation: string | undefined
+    date: string | undefined
+    excerpt: string | undefined
+    incomplete: string[]
+  },
+): QuoteInput {
+  const { body, org, speaker: spk, situation, date, excerpt, incomplete } = q
+  const { opts } = r
+  // An anonymous speaker's name never goes into an id that is posted in job ids and logs.
+  const named = spk?.anonymous ? undefined : spk?.name
+  return {
+    id: makeId(org, named ?? situation, body, r.taken),
+    text: body,
+    ...(excerpt ? { excerpt } : {}),
+    language: opts.language ?? guessLanguage(body),
+    ...(spk && (spk.name || spk.role) ? { speaker: spk } : {}),
+    organisation: org,
+    ...(situation ? { situation } : {}),
+    // The date the words were said, when the attribution gives one, else the document's.
+    source: {
+      title: r.title,
+      ...(opts.url ? { url: opts.url } : {}),
+      ...(date ? { date } : opts.date ? { date: opts.date } : {}),
+    },
+    consent: {
+      status: 'pending',
+      note: `Imported from ${opts.file}: confirm consent with ${org.short ?? org.name}`,
+    },
+    ...(incomplete.length > 0 ? { incomplete: incomplete.join('; ') } : {}),
+  }
 }
 
 /** The draft bank as YAML: a header saying what to do next, one quote per block. */

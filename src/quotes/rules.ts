@@ -129,74 +129,83 @@ function sessionBounds(c: Campaign): { first: string; last: string } | undefined
   return { first, last }
 }
 
-function timeFindings(q: Quote, c: Campaign): Finding[] {
-  const out: Finding[] = []
-  const days = new Set(c.days.map((d) => d.date))
+/** An embargo that is not a time, outlasts the session, or ends before it starts. */
+function embargoFindings(q: Quote, c: Campaign): Finding[] {
   const bounds = sessionBounds(c)
-  if (q.embargo_until !== undefined && bounds) {
-    const at = embargoInstant(q.embargo_until, c.timezone)
-    const start = localToUtc(bounds.first, '00:00', c.timezone)
-    // Nothing is posted after the last window of the last day, so an embargo ending later blocks the quote.
-    const lastWindow =
-      c.windows
-        .map((w) => w.end)
-        .sort()
-        .at(-1) ?? '23:59'
-    const endDay = localToUtc(bounds.last, lastWindow, c.timezone)
-    if (at === undefined) {
-      out.push({
-        path: ['embargo_until'],
-        message: `embargo_until "${q.embargo_until}" is not a date and time`,
-        fix: `write YYYY-MM-DDTHH:mm (read in ${c.timezone}) or an instant such as 2022-12-06T08:00Z`,
-        severity: 'error',
-      })
-    } else if (endDay && at >= endDay) {
-      out.push({
-        path: ['embargo_until'],
-        message: `embargo_until ${q.embargo_until} is after the last posting window (${bounds.last} ${lastWindow}): the quote could never be posted`,
-        fix: `move the embargo to a time between ${bounds.first} and ${bounds.last} (${c.timezone}), or remove the quote`,
-        severity: 'error',
-      })
-    } else if (start && at < start) {
-      out.push({
-        path: ['embargo_until'],
-        message: `embargo_until ${q.embargo_until} ends before the session starts (${bounds.first}), so it has no effect`,
-        fix: 'check the date (the year?) or remove embargo_until',
-        severity: 'warning',
-      })
-    }
-  }
-  if (q.pin !== undefined) {
-    const pin = parsePin(q.pin)
-    if (!pin) {
-      out.push({
-        path: ['pin'],
-        message: `pin "${q.pin}" is neither a day nor a local slot`,
-        fix: `write YYYY-MM-DD or YYYY-MM-DDTHH:mm (read in ${c.timezone})`,
-        severity: 'error',
-      })
-    } else if (!days.has(pin.day)) {
-      out.push({
-        path: ['pin'],
-        message: `pin ${q.pin} is not a session day`,
-        fix: `pin to one of ${[...days].join(', ')}`,
-        severity: 'error',
-      })
-    } else if (pin.kind === 'slot') {
-      const problem = wallTimeProblem(pin.day, pin.time, c.timezone)
-      const missing = wallTime(pin.day, pin.time, c.timezone).kind === 'missing'
-      if (problem)
-        out.push({
-          path: ['pin'],
-          message: `pin ${q.pin}: ${problem}`,
-          fix: missing
-            ? 'pin a time outside the skipped hour'
-            : 'pin a time outside the repeated hour, so staff and the worker mean the same moment',
-          severity: missing ? 'error' : 'warning',
-        })
-    }
+  if (q.embargo_until === undefined || !bounds) return []
+  const out: Finding[] = []
+  const at = embargoInstant(q.embargo_until, c.timezone)
+  const start = localToUtc(bounds.first, '00:00', c.timezone)
+  // Nothing is posted after the last window of the last day, so an embargo ending later blocks the quote.
+  const lastWindow =
+    c.windows
+      .map((w) => w.end)
+      .sort()
+      .at(-1) ?? '23:59'
+  const endDay = localToUtc(bounds.last, lastWindow, c.timezone)
+  if (at === undefined) {
+    out.push({
+      path: ['embargo_until'],
+      message: `embargo_until "${q.embargo_until}" is not a date and time`,
+      fix: `write YYYY-MM-DDTHH:mm (read in ${c.timezone}) or an instant such as 2022-12-06T08:00Z`,
+      severity: 'error',
+    })
+  } else if (endDay && at >= endDay) {
+    out.push({
+      path: ['embargo_until'],
+      message: `embargo_until ${q.embargo_until} is after the last posting window (${bounds.last} ${lastWindow}): the quote could never be posted`,
+      fix: `move the embargo to a time between ${bounds.first} and ${bounds.last} (${c.timezone}), or remove the quote`,
+      severity: 'error',
+    })
+  } else if (start && at < start) {
+    out.push({
+      path: ['embargo_until'],
+      message: `embargo_until ${q.embargo_until} ends before the session starts (${bounds.first}), so it has no effect`,
+      fix: 'check the date (the year?) or remove embargo_until',
+      severity: 'warning',
+    })
   }
   return out
+}
+
+/** A pin that is not a day or slot, falls outside the session, or at a time the clocks skip or repeat. */
+function pinFindings(q: Quote, c: Campaign): Finding[] {
+  if (q.pin === undefined) return []
+  const out: Finding[] = []
+  const days = new Set(c.days.map((d) => d.date))
+  const pin = parsePin(q.pin)
+  if (!pin) {
+    out.push({
+      path: ['pin'],
+      message: `pin "${q.pin}" is neither a day nor a local slot`,
+      fix: `write YYYY-MM-DD or YYYY-MM-DDTHH:mm (read in ${c.timezone})`,
+      severity: 'error',
+    })
+  } else if (!days.has(pin.day)) {
+    out.push({
+      path: ['pin'],
+      message: `pin ${q.pin} is not a session day`,
+      fix: `pin to one of ${[...days].join(', ')}`,
+      severity: 'error',
+    })
+  } else if (pin.kind === 'slot') {
+    const problem = wallTimeProblem(pin.day, pin.time, c.timezone)
+    const missing = wallTime(pin.day, pin.time, c.timezone).kind === 'missing'
+    if (problem)
+      out.push({
+        path: ['pin'],
+        message: `pin ${q.pin}: ${problem}`,
+        fix: missing
+          ? 'pin a time outside the skipped hour'
+          : 'pin a time outside the repeated hour, so staff and the worker mean the same moment',
+        severity: missing ? 'error' : 'warning',
+      })
+  }
+  return out
+}
+
+function timeFindings(q: Quote, c: Campaign): Finding[] {
+  return [...embargoFindings(q, c), ...pinFindings(q, c)]
 }
 
 function coverageFindings(q: Quote, uncovered: CoverageCheck): Finding[] {

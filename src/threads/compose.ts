@@ -146,50 +146,7 @@ export function composeThread(input: ComposeInput): ComposedThread {
   const { quote, campaign, platform, card } = input
   const numbered = campaign.numbering
   const fits = (s: string) => fitsPost(platform, numbered ? `${s}${WIDEST_NUMBER}` : s)
-  const locale = quote.language
-  const w = wordingOf(quote)
-
-  // @NOTE The credit and the call to action end the quote's last post when they fit there. The credit also
-  // keeps that post different from other threads' last posts: X refuses a post that repeats an earlier one.
-  const cta = callToAction(campaign, quote)
-  const credit = `— ${speakerLine(quote, platform, true)}`
-  const tail = `${credit}\n\n${cta}\n${campaign.statement_url}`
-  const tags = campaign.hashtags.join(' ')
-  let texts: string[] | undefined
-  // The quote's words matter more than the organisation's full name: the short name is tried before a hook
-  // gives up quoting (a hook with no quote also reads the same for every such quote of an organisation).
-  for (const { shown, rest } of openings(quote)) {
-    for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
-      // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar".
-      const who = quote.situation ? w.about(name, quote.situation) : name
-      // @NOTE A post with no words of the quote (a hook that cannot quote it, or a closing post after a hook
-      // that quoted all of it) reads the same in every such thread of an organisation, and X refuses a post
-      // that repeats an earlier one. On X its link carries the quote's id as a fragment: hidden by X's
-      // shortened link display, ignored by the statement page, and the post is the quote's own.
-      const link = `${campaign.statement_url}${platform === 'x' && !campaign.statement_url.includes('#') ? `#${quote.id}` : ''}`
-      const close = `${cta}\n${link}`
-      if (!shown) {
-        // The hook cannot quote: it carries the call to action, and the quote's last post the credit.
-        const first = `${who}\n\n${tags}\n\n${close}`
-        if (!fits(first)) continue
-        texts = [first, ...packWithTail(atomize(rest, fits, locale), credit, '\n\n', fits)]
-        break
-      }
-      const first = `${who}${w.colon}\n\n${shown}\n\n${tags}`
-      if (!fits(first)) continue
-      if (!rest) {
-        // The hook said the whole quote and names who said it: the call to action ends that one post if it fits.
-        const single = `${first}\n\n${cta}\n${campaign.statement_url}`
-        texts = fits(single) ? [single] : [first, `${credit}\n\n${close}`]
-        break
-      }
-      const body = packWithTail(atomize(rest, fits, locale), tail, '\n\n', fits)
-      if (body[0] !== undefined && sharesRun(first, body[0])) continue
-      texts = [first, ...body]
-      break
-    }
-    if (texts) break
-  }
+  const texts = threadTexts(quote, campaign, platform, fits)
   if (!texts)
     return fail(
       quote,
@@ -230,6 +187,85 @@ export function composeThread(input: ComposeInput): ComposedThread {
     platform,
     parts,
   }
+}
+
+/** What every try at a thread's posts shares. */
+interface Attempt {
+  quote: Quote
+  campaign: Campaign
+  platform: Platform
+  fits: (s: string) => boolean
+  /** The call to action. */
+  cta: string
+  /** "— Name, Role, Org (@handle)". */
+  credit: string
+  /** Credit, call to action and link, which end the quote's last post when they fit. */
+  tail: string
+  tags: string
+}
+
+/** The posts' texts (unnumbered) for the best opening and speaker line that fit, or undefined if none does. */
+function threadTexts(
+  quote: Quote,
+  campaign: Campaign,
+  platform: Platform,
+  fits: (s: string) => boolean,
+): string[] | undefined {
+  // @NOTE The credit and the call to action end the quote's last post when they fit there. The credit also
+  // keeps that post different from other threads' last posts: X refuses a post that repeats an earlier one.
+  const cta = callToAction(campaign, quote)
+  const credit = `— ${speakerLine(quote, platform, true)}`
+  const tail = `${credit}\n\n${cta}\n${campaign.statement_url}`
+  const attempt: Attempt = {
+    quote,
+    campaign,
+    platform,
+    fits,
+    cta,
+    credit,
+    tail,
+    tags: campaign.hashtags.join(' '),
+  }
+  // The quote's words matter more than the organisation's full name: the short name is tried before a hook
+  // gives up quoting (a hook with no quote also reads the same for every such quote of an organisation).
+  for (const opening of openings(quote)) {
+    for (const name of [speakerLine(quote, platform), speakerLine(quote, platform, true)]) {
+      const texts = textsWith(attempt, opening, name)
+      if (texts) return texts
+    }
+  }
+  return undefined
+}
+
+/** The posts' texts with this opening and this speaker line, or undefined when they do not make a thread. */
+function textsWith(a: Attempt, { shown, rest }: Opening, name: string): string[] | undefined {
+  const { quote, campaign, platform, fits, cta } = a
+  const w = wordingOf(quote)
+  const locale = quote.language
+  // "Nur, a Rohingya victim, AJAR, on Bangladesh/Myanmar".
+  const who = quote.situation ? w.about(name, quote.situation) : name
+  // @NOTE A post with no words of the quote (a hook that cannot quote it, or a closing post after a hook
+  // that quoted all of it) reads the same in every such thread of an organisation, and X refuses a post
+  // that repeats an earlier one. On X its link carries the quote's id as a fragment: hidden by X's
+  // shortened link display, ignored by the statement page, and the post is the quote's own.
+  const link = `${campaign.statement_url}${platform === 'x' && !campaign.statement_url.includes('#') ? `#${quote.id}` : ''}`
+  const close = `${cta}\n${link}`
+  if (!shown) {
+    // The hook cannot quote: it carries the call to action, and the quote's last post the credit.
+    const first = `${who}\n\n${a.tags}\n\n${close}`
+    if (!fits(first)) return undefined
+    return [first, ...packWithTail(atomize(rest, fits, locale), a.credit, '\n\n', fits)]
+  }
+  const first = `${who}${w.colon}\n\n${shown}\n\n${a.tags}`
+  if (!fits(first)) return undefined
+  if (!rest) {
+    // The hook said the whole quote and names who said it: the call to action ends that one post if it fits.
+    const single = `${first}\n\n${cta}\n${campaign.statement_url}`
+    return fits(single) ? [single] : [first, `${a.credit}\n\n${close}`]
+  }
+  const body = packWithTail(atomize(rest, fits, locale), a.tail, '\n\n', fits)
+  if (body[0] !== undefined && sharesRun(first, body[0])) return undefined
+  return [first, ...body]
 }
 
 /** Each part's count against its platform's limit, for `post --dry-run` and previews. */

@@ -71,43 +71,54 @@ function breakWord(word: string, fits: (s: string) => boolean, locale: string): 
  * apart from its word (`« Justice »`, `vraiment ?`) stays with it, so no post starts with » or ends with «.
  */
 export function atomize(text: string, fits: (s: string) => boolean, locale = 'und'): Atom[] {
-  const atoms: Atom[] = []
-  let level: number = BREAK.word
-  let opening = ''
-  // Paragraph breaks are kept: a line break in the text is one the writer meant (YAML folds the others away).
-  let paragraph = ''
+  const st: Atomizing = { atoms: [], level: BREAK.word, opening: '', paragraph: '' }
   for (const token of text.split(BREAKING_SPACES)) {
     if (token === '') continue
-    if (BREAKING_SPACE_ONLY.test(token)) {
-      if (atoms.length > 0 && token.includes('\n')) {
-        paragraph = /\n[^\n]*\n/u.test(token) ? '\n\n' : '\n'
-        level = BREAK.paragraph
-      }
-      continue
-    }
-    const last = atoms.at(-1)
-    if (last && !opening && CLOSING_ONLY.test(token)) {
+    const last = st.atoms.at(-1)
+    if (BREAKING_SPACE_ONLY.test(token)) notePause(st, token)
+    else if (last && !st.opening && CLOSING_ONLY.test(token)) {
       last.text += ` ${token}`
-      level = levelAfter(last.text, BREAK.word)
-      continue
-    }
-    if (OPENING_ONLY.test(token)) {
-      opening += `${token} `
-      continue
-    }
-    const word = opening + token
-    opening = ''
-    const sep = atoms.length === 0 ? '' : paragraph || ' '
-    paragraph = ''
-    if (fits(word)) atoms.push({ text: word, sep, level })
-    else {
-      const [first, ...rest] = breakWord(word, fits, locale)
-      if (first) atoms.push({ ...first, sep, level }, ...rest)
-    }
-    level = levelAfter(word, BREAK.word)
+      st.level = levelAfter(last.text, BREAK.word)
+    } else if (OPENING_ONLY.test(token)) st.opening += `${token} `
+    else addWord(st, token, fits, locale)
   }
+  const { atoms, opening, level } = st
   if (opening) atoms.push({ text: opening.trimEnd(), sep: atoms.length === 0 ? '' : ' ', level })
   return atoms
+}
+
+/** What atomize carries from one token to the next. */
+interface Atomizing {
+  atoms: Atom[]
+  /** How good a break before the next word is. */
+  level: number
+  /** Opening punctuation typed apart (`« `), waiting for its word. */
+  opening: string
+  /** The paragraph break ('\n' or '\n\n') before the next word, or ''. */
+  paragraph: string
+}
+
+/** Spaces between words: a line break in them ends a paragraph. */
+function notePause(st: Atomizing, spaces: string): void {
+  // Paragraph breaks are kept: a line break in the text is one the writer meant (YAML folds the others away).
+  if (st.atoms.length > 0 && spaces.includes('\n')) {
+    st.paragraph = /\n[^\n]*\n/u.test(spaces) ? '\n\n' : '\n'
+    st.level = BREAK.paragraph
+  }
+}
+
+/** A word (with any opening punctuation before it) as one atom, or in pieces when no post holds it. */
+function addWord(st: Atomizing, token: string, fits: (s: string) => boolean, locale: string): void {
+  const word = st.opening + token
+  st.opening = ''
+  const sep = st.atoms.length === 0 ? '' : st.paragraph || ' '
+  st.paragraph = ''
+  if (fits(word)) st.atoms.push({ text: word, sep, level: st.level })
+  else {
+    const [first, ...rest] = breakWord(word, fits, locale)
+    if (first) st.atoms.push({ ...first, sep, level: st.level }, ...rest)
+  }
+  st.level = levelAfter(word, BREAK.word)
 }
 
 interface Candidate {

@@ -45,27 +45,24 @@ export async function testQueues(): Promise<Queues & { drop(): Promise<void> }> 
   }
 }
 
+/** How to read each type of Redis value; a key of another type (or gone since) reads as null. */
+const READ_VALUE = new Map<string, (redis: Redis, key: string) => Promise<unknown>>([
+  ['string', (redis, key) => redis.get(key)],
+  ['hash', (redis, key) => redis.hgetall(key)],
+  ['list', (redis, key) => redis.lrange(key, 0, -1)],
+  ['set', (redis, key) => redis.smembers(key)],
+  ['zset', (redis, key) => redis.zrange(key, '0', '-1')],
+  ['stream', (redis, key) => redis.xrange(key, '-', '+')],
+])
+
 /** Every key and value of a namespace as one text, to prove what Redis does not hold (secrets, say). */
 export async function redisDump(prefix: string): Promise<string> {
   const redis = new Redis(REDIS_URL)
   try {
     const out: string[] = []
     for (const key of await redis.keys(`${prefix}:*`)) {
-      const type = await redis.type(key)
-      const value =
-        type === 'string'
-          ? await redis.get(key)
-          : type === 'hash'
-            ? await redis.hgetall(key)
-            : type === 'list'
-              ? await redis.lrange(key, 0, -1)
-              : type === 'set'
-                ? await redis.smembers(key)
-                : type === 'zset'
-                  ? await redis.zrange(key, '0', '-1')
-                  : type === 'stream'
-                    ? await redis.xrange(key, '-', '+')
-                    : null
+      const read = READ_VALUE.get(await redis.type(key))
+      const value = read ? await read(redis, key) : null
       out.push(key, JSON.stringify(value))
     }
     return out.join('\n')

@@ -6,7 +6,7 @@ import { loadBank } from '../../src/quotes/load.ts'
 import type { Quote, QuoteInput } from '../../src/quotes/schema.ts'
 import { composeThread, quoteMarks } from '../../src/threads/compose.ts'
 import { countPost, POST_LIMITS } from '../../src/threads/count.ts'
-import type { CardImage } from '../../src/threads/types.ts'
+import type { CardImage, ComposedThread } from '../../src/threads/types.ts'
 import { makeQuote } from '../cards/helpers.ts'
 import { quoteText } from './arbitraries.ts'
 import { splitProblem } from './split-check.ts'
@@ -39,6 +39,50 @@ function compose(quote: Quote, platform: 'x' | 'bluesky', campaign: Campaign = b
   })
 }
 
+/** Every post within the limit, numbered from 0, the card on the first post only. */
+function expectPartsShape(t: ComposedThread, platform: 'x' | 'bluesky'): void {
+  for (const p of t.parts) expect(countPost(platform, p.text)).toBeLessThanOrEqual(POST_LIMITS[platform])
+  expect(t.parts.map((p) => p.index)).toEqual([...Array(t.parts.length).keys()])
+  expect(t.parts[0]?.image?.alt).toBe('A card')
+  expect(t.parts.slice(1).every((p) => p.image === undefined)).toBe(true)
+}
+
+/** The posts' texts, each numbering label checked and taken off. */
+function withoutNumbers(t: ComposedThread, numbering: boolean): string[] {
+  const n = t.parts.length
+  return t.parts.map((p) => {
+    if (!numbering) return p.text
+    expect(p.text.endsWith(`\n${p.index + 1}/${n}`)).toBe(true)
+    return p.text.slice(0, p.text.lastIndexOf('\n'))
+  })
+}
+
+/**
+ * The hook: who, then the quote's first sentence whole in its marks (or no quote), then the hashtags.
+ * Returns the quote text the body must carry after it, in its marks ('' when the hook said all of it).
+ */
+function quoteAfterHook(hook: string, q: Quote, campaign: Campaign): string {
+  const { open, close } = quoteMarks(q)
+  const head = hook.slice(0, hook.indexOf(`\n\n${campaign.hashtags.join(' ')}`))
+  const shown = head.includes(':\n\n') ? head.slice(head.indexOf(':\n\n') + 3) : ''
+  if (!shown) return `${open}${q.text}${close}`
+  expect(shown.startsWith(open) && shown.endsWith(close)).toBe(true)
+  const inner = shown.slice(open.length, shown.length - close.length)
+  expect(q.text.startsWith(inner)).toBe(true)
+  const after = q.text.slice(inner.length)
+  // Never cut mid-sentence: the hook ends at a sentence's or a paragraph's end.
+  const whole = after === '' || /[.!?…。！？؟။।]['"’”»)\]]*$/u.test(inner) || /^\s*\n/u.test(after)
+  expect(whole).toBe(true)
+  const rest = after.trim()
+  return rest ? `${open}${rest}${close}` : ''
+}
+
+/** A body post's words of the quote: the body goes on where the hook stopped; the credit and the call to action close it. */
+function quotePart(t: string): string {
+  const at = t.startsWith('— ') ? 0 : t.indexOf('\n\n— ')
+  return at < 0 ? t : t.slice(0, at)
+}
+
 describe('composeThread', () => {
   for (const platform of ['x', 'bluesky'] as const) {
     it(`${platform}: hook with the card first, the whole quote in order, the link last, every post within the limit`, () => {
@@ -46,43 +90,12 @@ describe('composeThread', () => {
         fc.property(quoteText, fc.boolean(), (text, numbering) => {
           const campaign = { ...bank.campaign, numbering }
           const t = compose(quoteWith(text), platform, campaign)
-          const n = t.parts.length
-          for (const p of t.parts)
-            expect(countPost(platform, p.text)).toBeLessThanOrEqual(POST_LIMITS[platform])
-          expect(t.parts.map((p) => p.index)).toEqual([...Array(n).keys()])
-          expect(t.parts[0]?.image?.alt).toBe('A card')
-          expect(t.parts.slice(1).every((p) => p.image === undefined)).toBe(true)
-          const texts = t.parts.map((p) => {
-            if (!numbering) return p.text
-            expect(p.text.endsWith(`\n${p.index + 1}/${n}`)).toBe(true)
-            return p.text.slice(0, p.text.lastIndexOf('\n'))
-          })
-          const all = texts.join('\n')
-          expect(all).toContain(`${campaign.call_to_action}\n${campaign.statement_url}`)
-          const q = quoteWith(text)
-          const { open, close } = quoteMarks(q)
-          // The hook: who, then the quote's first sentence whole in its marks (or no quote), then the hashtags.
+          expectPartsShape(t, platform)
+          const texts = withoutNumbers(t, numbering)
+          expect(texts.join('\n')).toContain(`${campaign.call_to_action}\n${campaign.statement_url}`)
           const [hook = '', ...body] = texts
-          const head = hook.slice(0, hook.indexOf(`\n\n${campaign.hashtags.join(' ')}`))
-          const shown = head.includes(':\n\n') ? head.slice(head.indexOf(':\n\n') + 3) : ''
-          let expected = `${open}${q.text}${close}`
-          if (shown) {
-            expect(shown.startsWith(open) && shown.endsWith(close)).toBe(true)
-            const inner = shown.slice(open.length, shown.length - close.length)
-            expect(q.text.startsWith(inner)).toBe(true)
-            const after = q.text.slice(inner.length)
-            // Never cut mid-sentence: the hook ends at a sentence's or a paragraph's end.
-            const whole = after === '' || /[.!?…。！？؟။।]['"’”»)\]]*$/u.test(inner) || /^\s*\n/u.test(after)
-            expect(whole).toBe(true)
-            const rest = after.trim()
-            expected = rest ? `${open}${rest}${close}` : ''
-          }
-          // The body goes on where the hook stopped; the credit and the call to action close it.
-          const cut = (t: string) => {
-            const at = t.startsWith('— ') ? 0 : t.indexOf('\n\n— ')
-            return at < 0 ? t : t.slice(0, at)
-          }
-          const quoted = body.map(cut).filter((t) => t !== '')
+          const expected = quoteAfterHook(hook, quoteWith(text), campaign)
+          const quoted = body.map(quotePart).filter((t) => t !== '')
           if (!expected) {
             expect(quoted).toEqual([])
             return
