@@ -14,7 +14,7 @@ import { syncLive } from './worker.ts'
 type PublishJob = Job<PublishJobData, PublishResult>
 
 /** Whether this campaign's week is queued in this namespace (`schedule` or `start --live` ran). */
-export async function isQueued(q: Queues, campaign: string): Promise<boolean> {
+async function isQueued(q: Queues, campaign: string): Promise<boolean> {
   if (await q.sweep.getJobScheduler(sweepSchedulerId(campaign))) return true
   for (const queue of publishQueueList(q)) {
     const counts = await queue.getJobCounts('delayed', 'waiting', 'prioritized', 'active', 'failed')

@@ -7,7 +7,7 @@ import type { Queues } from './queues.ts'
 // be able to make a worker read another folder and post what it finds there. A worker serves the folders it was
 // started with, and the ones `schedule` synced into its namespace (recorded by the sync, not by a job).
 
-export type FolderFor = { ok: true; dir: string } | { ok: false; reason: string }
+type FolderFor = { ok: true; dir: string } | { ok: false; reason: string }
 
 export interface CampaignFolders {
   /** The folder of `campaign` if this worker serves it, else why not. */

@@ -21,13 +21,13 @@ export async function isPausedAny(q: Queues): Promise<boolean> {
   return (await Promise.all(publishQueueList(q).map((queue) => queue.isPaused()))).some(Boolean)
 }
 
-export interface Found {
+interface Found {
   job: PublishJob
   state: string
 }
 
 /** The jobs of a thread, named by thread id or quote id (comms staff know the quote). */
-export async function findThread(q: Queues, name: string): Promise<Found[]> {
+async function findThread(q: Queues, name: string): Promise<Found[]> {
   const out: Found[] = []
   for (const queue of publishQueueList(q)) {
     for (const state of ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const) {

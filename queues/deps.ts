@@ -77,7 +77,7 @@ export async function poolCard(quote: Quote, campaign: Campaign, cacheDir: strin
 
 /** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. The mode
  * is the worker's own (its clock), never the job's. */
-export function publisherName(platform: Platform, mode: Mode, config: Config): Platform | 'outbox' {
+function publisherName(platform: Platform, mode: Mode, config: Config): Platform | 'outbox' {
   if (mode === 'rehearsal' || config.publisher === 'outbox') return 'outbox'
   if (config.publisher === 'live' || config.publisher === platform) return platform
   return 'outbox'

@@ -43,7 +43,7 @@ export interface PublishJobData {
   mode?: Mode
 }
 
-export type PublishOutcome = 'posted' | 'cancelled'
+type PublishOutcome = 'posted' | 'cancelled'
 
 export interface PublishResult {
   outcome: PublishOutcome
@@ -63,7 +63,7 @@ export interface SweepJobData {
 }
 
 /** Failure reasons start with a fixed word so status can sort them without parsing prose. */
-export const FAILURE_KINDS = ['missed', 'unconfirmed', 'permanent', 'changed', 'error'] as const
+const FAILURE_KINDS = ['missed', 'unconfirmed', 'permanent', 'changed', 'error'] as const
 export type FailureKind = (typeof FAILURE_KINDS)[number]
 
 export function failureReason(kind: FailureKind, message: string): string {

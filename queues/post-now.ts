@@ -15,7 +15,7 @@ import { holdUntil } from './rate-hold.ts'
 // the quote again later is a new thread, as it always was. A 429 heard here holds the platform for the workers
 // too (and their holds reach `post` through the publisher's request gate).
 
-export function postNowKey(prefix: string, publisher: Publisher['name'], thread: ComposedThread): string {
+function postNowKey(prefix: string, publisher: Publisher['name'], thread: ComposedThread): string {
   const id = publishJobId(thread.campaign, thread.threadId, thread.platform)
   return `${prefix}:ngovoices:post:${publisher}:${id}`
 }

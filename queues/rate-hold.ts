@@ -15,7 +15,7 @@ import type { Queues } from './queues.ts'
 export const PUBLISH_LIMITER = { max: 1_000_000, duration: 1000 }
 
 /** Holds the queue for every worker process until `ms` from now. */
-export async function holdQueue(queue: Queue, ms: number): Promise<void> {
+async function holdQueue(queue: Queue, ms: number): Promise<void> {
   await queue.rateLimit(Math.max(1, Math.ceil(ms)))
 }
 

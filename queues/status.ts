@@ -8,7 +8,7 @@ import { handCancels, listUnconfirmed, threadKey } from './records.ts'
 // @NOTE What `ngovoices status` shows: every thread × platform with its state and the next thing that happens
 // to it (or that a person should do), times in the campaign's zone.
 
-export type ThreadState =
+type ThreadState =
   | 'queued'
   | 'retrying'
   | 'running'

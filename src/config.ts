@@ -59,16 +59,6 @@ export interface Config {
   secrets: { x?: XSecrets; bluesky?: BlueskySecrets }
 }
 
-/** Every name whose value must never appear in a log line. */
-export const SECRET_ENV = [
-  'X_API_KEY',
-  'X_API_SECRET',
-  'X_ACCESS_TOKEN',
-  'X_ACCESS_SECRET',
-  'BLUESKY_APP_PASSWORD',
-  'PREVIEW_TOKEN',
-] as const
-
 export function readConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Config {
   if (env === process.env) loadDotenv({ path: dotenvPath, quiet: true })
   const parsed = envSchema.safeParse(env)

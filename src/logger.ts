@@ -2,7 +2,7 @@ import { type DestinationStream, type Logger, pino } from 'pino'
 
 // @NOTE Readable lines in a terminal, JSON lines otherwise (files, containers, CI). Anything that looks like a
 // credential is redacted by path, so a stray `log.info({ config })` cannot leak a secret.
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   '*.password',
   '*.appSecret',
   '*.appKey',

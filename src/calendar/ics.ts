@@ -10,7 +10,7 @@ import { vtimezone } from './vtimezone.ts'
 // @NOTE One event per thread, at its local time with TZID and a VTIMEZONE, so a comms officer's calendar
 // shows The Hague's 09:00 as 09:00 there whatever zone their laptop is in. Dropped threads are left out.
 
-export const EVENT_MINUTES = 15
+const EVENT_MINUTES = 15
 
 /** RFC 5545 DTSTAMP: the moment the file was written, in UTC (`…Z`). */
 function utcStamp(at: Date): string {

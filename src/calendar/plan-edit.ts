@@ -10,7 +10,7 @@ import type { Plan, Slot } from './types.ts'
 // lines of that thread (its day, time, locked and status; the order, comments and layout of everything else
 // stay byte for byte), and only when the file is still the one the page showed (its version).
 
-export const NO_PLAN_VERSION = 'none'
+const NO_PLAN_VERSION = 'none'
 
 /** A short fingerprint of plan.yaml's text: what the page shows and sends back with each change. */
 export function planVersion(text: string | undefined): string {

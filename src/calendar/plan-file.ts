@@ -27,7 +27,7 @@ export async function readPlanSource(
   return { plan: parsePlanText(text, relative(process.cwd(), file) || file, timezone), text }
 }
 
-export async function readPlanText(dir: string): Promise<string | undefined> {
+async function readPlanText(dir: string): Promise<string | undefined> {
   try {
     return await readFile(join(dir, PLAN_FILE), 'utf8')
   } catch (err) {

@@ -5,9 +5,9 @@ import type { Slot } from './types.ts'
 // @NOTE X's free tier allows as few as 17 posts a day per app (DESIGN.md): a thread of n parts costs n.
 // The number of parts is the composer's business; this estimate (one part per ~250 characters, plus the
 // card/link part) is only here to warn before the week starts, not to decide anything.
-export const X_FREE_TIER_POSTS_A_DAY = 17
+const X_FREE_TIER_POSTS_A_DAY = 17
 
-export function estimatedParts(quote: Quote | undefined): number {
+function estimatedParts(quote: Quote | undefined): number {
   if (!quote) return 1
   return Math.ceil(quote.text.length / 250) + 1
 }

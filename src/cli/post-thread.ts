@@ -84,7 +84,7 @@ async function landscapeCard(quote: Quote, campaign: Campaign, cacheDir: string)
   }
 }
 
-export function describeThread(t: ComposedThread): string[] {
+function describeThread(t: ComposedThread): string[] {
   const counts = partCounts(t)
   const lines = [`${t.threadId} on ${t.platform}: ${t.parts.length} posts`]
   for (const p of t.parts) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 /** True when this is the built JavaScript in dist/, not the TypeScript source. */
 export const BUILT = import.meta.url.endsWith('.js')
 
-export const PROJECT_ROOT = fileURLToPath(new URL(BUILT ? '../../../' : '../../', import.meta.url))
+const PROJECT_ROOT = fileURLToPath(new URL(BUILT ? '../../../' : '../../', import.meta.url))
 
 /** A path inside the project, e.g. `fromRoot('assets', 'theme.json')`. */
 export const fromRoot = (...parts: string[]) => join(PROJECT_ROOT, ...parts)

@@ -53,7 +53,7 @@ const SESSION_ERRORS = new Set(['ExpiredToken', 'InvalidToken'])
 /** Without a reset header, hold off this long before asking again. */
 const DEFAULT_RATE_LIMIT_MS = 60_000
 
-export function isPublishError(err: unknown): err is PublishError {
+function isPublishError(err: unknown): err is PublishError {
   return (
     err instanceof RetryableError ||
     err instanceof RateLimitedError ||

@@ -8,9 +8,9 @@ import type { PostContext, PostedRef } from './publisher.ts'
 
 export const POST_COLLECTION = 'app.bsky.feed.post'
 /** app.bsky.feed.post text: maxGraphemes 300. */
-export const MAX_GRAPHEMES = 300
+const MAX_GRAPHEMES = 300
 /** app.bsky.feed.post text: maxLength 3000 (UTF-8 bytes); long emoji sequences reach it before 300 graphemes. */
-export const MAX_TEXT_BYTES = 3000
+const MAX_TEXT_BYTES = 3000
 /** The widely reported image limit (976 KiB); newer servers take more, but older ones and clients do not. */
 export const MAX_IMAGE_BYTES = 976 * 1024
 /** Record keys are TIDs: 13 base32-sortable characters. */

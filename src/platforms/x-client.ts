@@ -25,7 +25,7 @@ const X_HOSTS = [
 ]
 
 /** Sends every request meant for X's API hosts to `base` instead (e.g. http://127.0.0.1:PORT/). */
-export function redirectPlugin(base: string): ITwitterApiClientPlugin {
+function redirectPlugin(base: string): ITwitterApiClientPlugin {
   const to = base.endsWith('/') ? base : `${base}/`
   return {
     onBeforeRequestConfig({ params }) {

@@ -48,7 +48,7 @@ export async function createXPublisher(secrets: XSecrets, opts: XPublisherOption
 }
 
 /** The text a post was sent with, from the text X gives back: t.co links expanded, the media link dropped. */
-export function sentText(tweet: TweetV2): string {
+function sentText(tweet: TweetV2): string {
   let text = tweet.text
   for (const u of tweet.entities?.urls ?? []) {
     // @NOTE A media link is the photo's own t.co, added by X after the text.

@@ -56,7 +56,7 @@ const COLUMN_OF: [string, Column][] = [
   ['consent', 'consent'],
 ]
 
-export function columnOf(path: FieldPath): string {
+function columnOf(path: FieldPath): string {
   const key = path.filter((p) => typeof p === 'string').join('.')
   for (const [prefix, col] of COLUMN_OF) if (key === prefix || key.startsWith(`${prefix}.`)) return col
   return key.split('.')[0] ?? key
@@ -77,7 +77,7 @@ function compact(o: Record<string, unknown>): Record<string, unknown> | undefine
 }
 
 /** One CSV row (header → cell) as the nested object the quote schema reads. */
-export function rowToRaw(row: Map<string, string>): Record<string, unknown> {
+function rowToRaw(row: Map<string, string>): Record<string, unknown> {
   const cell = (c: Column) => {
     const v = row.get(c)?.trim()
     return v === undefined || v === '' ? undefined : restoreCell(v)

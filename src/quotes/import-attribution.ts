@@ -31,7 +31,7 @@ const SAID =
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim()
 const stripThe = (s: string) => s.replace(/^the\s+/i, '')
 
-export function isName(s: string): boolean {
+function isName(s: string): boolean {
   return new RegExp(`^${NAME}$`, 'u').test(clean(s))
 }
 
@@ -228,7 +228,7 @@ export function splitRole(written: string, opts: { organisationInRole?: boolean 
  * "director of the Latin American Justice Network" → role "director", organisation "Latin American …";
  * "International Justice Director at Human Rights Watch" → "International Justice Director", "Human Rights Watch".
  */
-export function organisationInRole(role: string): { role: string; organisation: Organisation } | undefined {
+function organisationInRole(role: string): { role: string; organisation: Organisation } | undefined {
   // A role written in lower case ("director of …", "a lawyer with …") carries its organisation after any of
   // these words; a title ("Head of Outreach and Communications") only after "at", "with" or "of the".
   const m = /^\p{Ll}/u.test(role)

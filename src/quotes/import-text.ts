@@ -9,7 +9,7 @@ const STOP = new Set(
   ),
 )
 
-export function slug(s: string): string {
+function slug(s: string): string {
   return s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -80,7 +80,7 @@ const toProblem = (file: string, at: Position, f: Finding, quoteId?: string): Pr
   ...(quoteId ? { quoteId } : {}),
 })
 
-export async function checkCampaignFile(
+async function checkCampaignFile(
   file: string,
   opts: LoadOptions = {},
 ): Promise<{ campaign?: Campaign; problems: Problem[] }> {

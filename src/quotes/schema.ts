@@ -3,7 +3,7 @@ import { z } from 'zod'
 // @NOTE The quote bank is the one place comms staff type by hand, so the schema is strict:
 // unknown keys are errors (a typo like `speakr` must not silently drop a field).
 
-export const CONSENT_STATUSES = ['granted', 'pending', 'withdrawn'] as const
+const CONSENT_STATUSES = ['granted', 'pending', 'withdrawn'] as const
 export const PLATFORMS = ['x', 'bluesky'] as const
 export type Platform = (typeof PLATFORMS)[number]
 
@@ -23,7 +23,7 @@ export const webUrl = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'a link must start with https:// (or http://)')
 
-export const speakerSchema = z
+const speakerSchema = z
   .object({
     name: z.string().min(1).optional(),
     role: z.string().min(1).optional(),
@@ -34,7 +34,7 @@ export const speakerSchema = z
   })
   .strict()
 
-export const organisationSchema = z
+const organisationSchema = z
   .object({
     name: z.string().min(1),
     short: z.string().min(1).optional(),

@@ -33,16 +33,16 @@ const SENTENCE_DONE = /[.!?。！？؟။।][\s'"’”»)]*$/u
 /** A "word" that is only closing punctuation typed apart (` »`): it belongs to the sentence before. */
 const CLOSING_ONLY = /^[\p{Pe}\p{Pf}.,;:!?…]+$/u
 /** Consecutive posts sharing this many words read as a repeat. */
-export const REPEAT_WORDS = 8
+const REPEAT_WORDS = 8
 
 /** The organisation's @handle for this platform ("@alhaq_org" on X, "@ajar.bsky.social" on Bluesky). */
-export function orgHandle(quote: Quote, platform: Platform): string | undefined {
+function orgHandle(quote: Quote, platform: Platform): string | undefined {
   const h = quote.organisation.handles[platform]
   return h ? `@${h.replace(/^@/, '')}` : undefined
 }
 
 /** Who said it, as the card shows it (anonymous speakers by role only), with the organisation's handle. */
-export function speakerLine(quote: Quote, platform: Platform, short = false): string {
+function speakerLine(quote: Quote, platform: Platform, short = false): string {
   const { comma } = wordingOf(quote)
   const { primary, secondary } = attribution(quote, comma)
   const org = quote.organisation.name
@@ -71,7 +71,7 @@ function fail(quote: Quote, platform: Platform, message: string, fix: string): n
 }
 
 /** The quote's first sentence and the text after it (trimmed); the whole text when it has one sentence. */
-export function firstSentence(text: string): { sentence: string; rest: string } {
+function firstSentence(text: string): { sentence: string; rest: string } {
   const tokens = text.split(/(\s+)/u)
   let end = -1
   for (let i = 0; i < tokens.length; i += 2) {
@@ -100,7 +100,7 @@ function words(text: string): string[] {
 }
 
 /** Whether two texts share a run of `n` or more words (a reader would read them twice in a row). */
-export function sharesRun(a: string, b: string, n = REPEAT_WORDS): boolean {
+function sharesRun(a: string, b: string, n = REPEAT_WORDS): boolean {
   const runs = new Set<string>()
   const wa = words(a)
   for (let i = 0; i + n <= wa.length; i++) runs.add(wa.slice(i, i + n).join(' '))

@@ -49,7 +49,7 @@ export function detectFacets(text: string): DetectedFacets {
   return { facets: mergeFacets(facets), mentions }
 }
 
-export function sortFacets(facets: readonly Facet[]): Facet[] {
+function sortFacets(facets: readonly Facet[]): Facet[] {
   return [...facets].sort((a, b) => a.index.byteStart - b.index.byteStart)
 }
 

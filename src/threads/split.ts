@@ -5,7 +5,7 @@ import { graphemes } from './count.ts'
 // inside: at the word boundaries Intl.Segmenter finds, and as the last resort between graphemes, never inside one.
 
 /** How good a place to break, from best to worst. */
-export const BREAK = { paragraph: 5, sentence: 4, clause: 3, word: 2, subword: 1, grapheme: 0 } as const
+const BREAK = { paragraph: 5, sentence: 4, clause: 3, word: 2, subword: 1, grapheme: 0 } as const
 
 export interface Atom {
   text: string
@@ -167,7 +167,7 @@ function packStarts(atoms: readonly Atom[], fits: (s: string) => boolean): numbe
  * Packs atoms into posts that each pass `fits`. A post ends at a paragraph's end, else at the best break in
  * its second half (sentence, then clause), else at the last word break, else wherever it is full.
  */
-export function pack(atoms: readonly Atom[], fits: (s: string) => boolean): string[] {
+function pack(atoms: readonly Atom[], fits: (s: string) => boolean): string[] {
   const starts = packStarts(atoms, fits)
   return starts.map((s, n) => joinAtoms(atoms, s, starts[n + 1] ?? atoms.length))
 }
