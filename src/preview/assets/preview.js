@@ -155,6 +155,7 @@ function confirmWith(question, withNote) {
   if (!dialog) {
     dialog = document.createElement('dialog')
     dialog.id = 'board-confirm'
+    dialog.className = 'board-confirm'
     dialog.innerHTML = `<form method="dialog"><p class="question"></p>
       <p class="note-field"><label for="board-note">Note for the change log (optional)</label>
       <input id="board-note" maxlength="300"></p>
