@@ -64,7 +64,7 @@ export function inputsFingerprint(
     }),
   )
   // Fields in lines rather than one JSON text of the jobs: a third of the time at 20,000 jobs. Every field of
-  // the payload is here, so a field added to it must be added here too (the test in sync-fingerprint.test.ts
+  // the payload is here, so a field added to it must be added here too (the test in test/queues/sync.test.ts
   // fails when it is not).
   const lines = desired.jobs.map(
     ({ jobId, data: d }) =>

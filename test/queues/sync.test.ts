@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { liveClock } from '../../queues/clock.ts'
+import { desiredJobs } from '../../queues/desired.ts'
+import { recordKey } from '../../queues/names.ts'
+import { cancelByHand } from '../../queues/records.ts'
 import { syncPlan } from '../../queues/sync.ts'
-import { bankCopy, cleanDir, editQuotes, planHolder, planOf, testQueues } from './helpers.ts'
+import { beginSync, endSync, FINGERPRINTED_FIELDS } from '../../queues/sync-fingerprint.ts'
+import { loadBank } from '../../src/quotes/load.ts'
+import { bankCopy, cleanDir, editQuotes, planHolder, planOf, redisDump, testQueues } from './helpers.ts'
 
-// Syncing the plan into Redis: idempotent, moves by changeDelay, removes what left the bank.
+// Syncing the plan into Redis: idempotent, moves by changeDelay, removes what left the bank; a sync with nothing
+// to do writes nothing (the fingerprint), while anything a full sync would act on is still acted on.
 describe('syncPlan', () => {
   let q: Awaited<ReturnType<typeof testQueues>>
   let dir: string
@@ -92,5 +98,114 @@ describe('syncPlan', () => {
       'asp21.asp21-ajar-myanmar-prioritise.bluesky',
       'asp21.asp21-ajar-myanmar-prioritise.x',
     ])
+  })
+
+  // The fingerprint (queues/sync-fingerprint.ts).
+  const sync = (deps: ReturnType<typeof planHolder>, now?: number) =>
+    syncPlan(q, deps, { dir, clock: liveClock, cacheDir: 'x', ...(now ? { now: () => now } : {}) })
+  const jobIds = async () =>
+    [
+      ...(await q.publish.x.getJobs(['delayed', 'waiting'])),
+      ...(await q.publish.bluesky.getJobs(['delayed', 'waiting'])),
+    ]
+      .map((j) => `${j.id} ${j.data.at}`)
+      .sort()
+  const record = () => q.redis.hget(recordKey(q.prefix, 'synced'), 'asp21')
+
+  it('writes nothing when nothing changed, even after the clock passed a slot, and reports as a full sync would', async () => {
+    const deps = planHolder(plan())
+    await sync(deps)
+    expect(await record()).not.toBeNull()
+    const before = await redisDump(q.prefix)
+    const again = await sync(deps, base + 3 * hour)
+    expect(await redisDump(q.prefix)).toBe(before)
+    // The same sync without the record does the whole work, and finds nothing to change either.
+    await q.redis.hdel(recordKey(q.prefix, 'synced'), 'asp21')
+    const full = await sync(deps, base + 3 * hour)
+    expect(await redisDump(q.prefix)).not.toBe(before)
+    for (const r of [again, full]) {
+      expect(r.added).toEqual([])
+      expect(r.moved).toEqual([])
+      expect(r.removed).toEqual([])
+    }
+    expect(again.unchanged).toBe(4)
+    expect(full.unchanged).toBe(4)
+    expect(again.kept).toEqual(full.kept)
+  })
+
+  it('applies a moved slot, a withdrawn consent and a hand cancel although a fingerprint is stored', async () => {
+    const deps = planHolder(plan())
+    await sync(deps)
+    await sync(deps)
+    expect(await record()).not.toBeNull()
+    deps.set(
+      planOf([
+        { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
+        { quoteId: 'nur-rohingya-victim', at: base + 30 * hour },
+        { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
+      ]),
+    )
+    const moved = await sync(deps)
+    expect(moved.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
+
+    await editQuotes(dir, (quotes) =>
+      quotes.map((x) => (x.id === 'cicc-political-support' ? { ...x, consent: { status: 'withdrawn' } } : x)),
+    )
+    const withdrawn = await sync(deps)
+    expect(withdrawn.removed).toEqual([
+      { jobId: 'asp21.asp21-cicc-political-support.bluesky', reason: 'consent is withdrawn' },
+    ])
+
+    await cancelByHand(q, {
+      campaign: 'asp21',
+      threadId: 'asp21-ajar-myanmar-prioritise',
+      quoteId: 'ajar-myanmar-prioritise',
+      reason: 'test',
+    })
+    const cancelled = await sync(deps)
+    expect(cancelled.removed.map((r) => r.jobId).sort()).toEqual([
+      'asp21.asp21-ajar-myanmar-prioritise.bluesky',
+      'asp21.asp21-ajar-myanmar-prioritise.x',
+    ])
+    expect(await jobIds()).toEqual([
+      `asp21.asp21-nur-rohingya-victim.x ${new Date(base + 30 * hour).toISOString()}`,
+    ])
+  })
+
+  it('puts back a job removed by hand (the queue holds other jobs than the fingerprint says)', async () => {
+    const deps = planHolder(plan())
+    await sync(deps)
+    const before = await jobIds()
+    expect(await q.publish.x.remove('asp21.asp21-nur-rohingya-victim.x')).toBe(1)
+    const r = await sync(deps)
+    expect(r.added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
+    expect(await jobIds()).toEqual(before)
+  })
+
+  it('stores no record when another sync overlapped, whichever ends last', async () => {
+    const rec = { inputs: 'a', jobs: 'b', steady: { unchanged: 0, kept: [], held: [] } }
+    // The inner sync ends first and may store; the outer one, which wrote, then drops what the inner stored.
+    const outer = await beginSync(q, 'asp21')
+    const inner = await beginSync(q, 'asp21')
+    expect(await endSync(q, 'asp21', inner, rec, false)).toBe(true)
+    expect(await endSync(q, 'asp21', outer, rec, true)).toBe(false)
+    expect(await record()).toBeNull()
+    // Two that cross: the first to end saw the other begin, the second saw the first end.
+    const a = await beginSync(q, 'asp21')
+    const b = await beginSync(q, 'asp21')
+    expect(await endSync(q, 'asp21', a, rec, true)).toBe(false)
+    expect(await endSync(q, 'asp21', b, rec, true)).toBe(false)
+    expect(await record()).toBeNull()
+    // Alone, it stores.
+    const c = await beginSync(q, 'asp21')
+    expect(await endSync(q, 'asp21', c, rec, true)).toBe(true)
+    expect(JSON.parse((await record()) ?? '{}')).toEqual(rec)
+  })
+
+  it('covers every field of a publish job payload', async () => {
+    const bank = await loadBank(dir)
+    const { jobs } = desiredJobs(bank, plan(), liveClock, () => false)
+    expect(jobs.length).toBeGreaterThan(0)
+    for (const j of jobs) expect(Object.keys(j.data).sort()).toEqual([...FINGERPRINTED_FIELDS].sort())
   })
 })
