@@ -23,11 +23,11 @@ export function sweepSchedulerId(campaign: string): string {
 /**
  * Keys of our own records beside BullMQ's under the same prefix: threads a person must look at (unconfirmed,
  * cancelled), the campaign folders the namespace was synced from, the mark of a rehearsal namespace, and what
- * the last complete sync of each campaign left behind (synced, sync-gen: see queues/sync-fingerprint.ts).
+ * the last complete sync of each campaign left behind (synced, synced-jobs, sync-gen: queues/sync-fingerprint.ts).
  */
 export function recordKey(
   prefix: string,
-  kind: 'unconfirmed' | 'cancelled' | 'folders' | 'rehearsal' | 'synced' | 'sync-gen',
+  kind: 'unconfirmed' | 'cancelled' | 'folders' | 'rehearsal' | 'synced' | 'synced-jobs' | 'sync-gen',
 ): string {
   return `${prefix}:ngovoices:${kind}`
 }

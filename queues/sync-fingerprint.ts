@@ -66,14 +66,16 @@ export function inputsFingerprint(
   // Fields in lines rather than one JSON text of the jobs: a third of the time at 20,000 jobs. Every field of
   // the payload is here, so a field added to it must be added here too (the test in test/queues/sync.test.ts
   // fails when it is not).
-  const lines = desired.jobs.map(
-    ({ jobId, data: d }) =>
-      `${jobId}\t${d.v}\t${d.campaign}\t${d.tz}\t${d.threadId}\t${d.quoteId}\t${d.platform}\t${d.at}\t${d.day}\t${d.dueAt}\t${d.posted.length}`,
-  )
+  const lines = desired.jobs.map(jobLine)
   h.update(lines.join('\n'))
     .update('\nquotes\n')
     .update(bank.quotes.map((q) => q.id).join('\n'))
   return h.digest('hex')
+}
+
+/** One publish job as the plan asks for it, starting with its id and a tab. */
+export function jobLine({ jobId, data: d }: DesiredJob): string {
+  return `${jobId}\t${d.v}\t${d.campaign}\t${d.tz}\t${d.threadId}\t${d.quoteId}\t${d.platform}\t${d.at}\t${d.day}\t${d.dueAt}\t${d.posted.length}`
 }
 
 /** The payload fields the fingerprint covers, for the test that keeps the list whole. */
@@ -101,25 +103,63 @@ export function membershipDigest(m: Membership): string {
 /** The steady report stored by the last sync, when nothing changed since it (else undefined: a full sync). */
 export function unchangedSince(read: QuickRead, inputs: string, dir: string): Steady | undefined {
   if (!read.synced || read.folder !== resolve(dir)) return undefined
-  let rec: SyncRecord
+  const rec = parseRecord(read.synced)
+  return rec?.inputs === inputs && rec.jobs === membershipDigest(read.membership) ? rec.steady : undefined
+}
+
+/** What the last complete sync left: its record, and the line of each job the plan asked for then. */
+export interface LastSync {
+  record: SyncRecord
+  lines: Map<string, string>
+}
+
+/**
+ * Before a full sync reads or writes a job: its generation, and no record left that its writes could falsify.
+ * Returns the record it dropped, read in the same transaction.
+ */
+export async function beginSync(q: Queues, campaign: string): Promise<{ gen: number; last?: LastSync }> {
+  const synced = recordKey(q.prefix, 'synced')
+  const jobs = recordKey(q.prefix, 'synced-jobs')
+  const replies = await q.redis
+    .multi()
+    .hget(synced, campaign)
+    .hget(jobs, campaign)
+    .hincrby(recordKey(q.prefix, 'sync-gen'), campaign, 1)
+    .hdel(synced, campaign)
+    .hdel(jobs, campaign)
+    .exec()
+  const [rec, lines, gen] = (replies ?? []).map(([err, v]) => {
+    if (err) throw err
+    return v
+  })
+  const record = typeof rec === 'string' ? parseRecord(rec) : undefined
+  if (!record || typeof lines !== 'string') return { gen: Number(gen) }
+  const byId = new Map<string, string>()
+  for (const line of lines.split('\n')) byId.set(line.slice(0, line.indexOf('\t')), line)
+  return { gen: Number(gen), last: { record, lines: byId } }
+}
+
+/**
+ * The wanted jobs that are as the last sync left them, so need not be read: the namespace holds the same jobs
+ * in the same states as that sync left (so no one else removed, re-added or ran them, and their data is what
+ * a sync wrote), the plan asks the same of them, and that sync did not have to leave them as they were.
+ */
+export function asLeft(last: LastSync | undefined, now: Membership, desired: DesiredJob[]): Set<string> {
+  const known = new Set<string>()
+  if (!last || last.record.jobs !== membershipDigest(now)) return known
+  const kept = new Set(last.record.steady.kept.map((k) => k.jobId))
+  for (const d of desired)
+    if (!kept.has(d.jobId) && now[d.data.platform].has(d.jobId) && last.lines.get(d.jobId) === jobLine(d))
+      known.add(d.jobId)
+  return known
+}
+
+function parseRecord(raw: string): SyncRecord | undefined {
   try {
-    rec = JSON.parse(read.synced) as SyncRecord
+    return JSON.parse(raw) as SyncRecord
   } catch {
     return undefined
   }
-  return rec.inputs === inputs && rec.jobs === membershipDigest(read.membership) ? rec.steady : undefined
-}
-
-/** Before a full sync reads or writes a job: its generation, and no record left that its writes could falsify. */
-export async function beginSync(q: Queues, campaign: string): Promise<number> {
-  const replies = await q.redis
-    .multi()
-    .hincrby(recordKey(q.prefix, 'sync-gen'), campaign, 1)
-    .hdel(recordKey(q.prefix, 'synced'), campaign)
-    .exec()
-  const [err, gen] = replies?.[0] ?? []
-  if (err) throw err
-  return Number(gen)
 }
 
 // Stores the record only if no other sync began or ended since this one began; a sync that wrote and may not
@@ -128,9 +168,13 @@ const END_SYNC = `
 local gen = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 if gen == tonumber(ARGV[2]) + 1 and ARGV[3] ~= '' then
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
   return 1
 end
-if ARGV[4] == '1' then redis.call('HDEL', KEYS[2], ARGV[1]) end
+if ARGV[4] == '1' then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+end
 return 0`
 
 export async function endSync(
@@ -139,16 +183,19 @@ export async function endSync(
   gen: number,
   record: SyncRecord | undefined,
   wrote: boolean,
+  desired: DesiredJob[] = [],
 ): Promise<boolean> {
   const stored = await q.redis.eval(
     END_SYNC,
-    2,
+    3,
     recordKey(q.prefix, 'sync-gen'),
     recordKey(q.prefix, 'synced'),
+    recordKey(q.prefix, 'synced-jobs'),
     campaign,
     String(gen),
     record ? JSON.stringify(record) : '',
     wrote ? '1' : '0',
+    desired.map(jobLine).join('\n'),
   )
   return stored === 1
 }

@@ -100,7 +100,7 @@ export async function readMembership(q: Queues): Promise<Membership> {
 }
 
 /**
- * The publish jobs of `campaign` made by a sync of this mode, by id. A job of an older version names its mode:
+ * The publish jobs of `campaign` made by a sync of this mode, by id, among those `needed`. A job of an older version names its mode:
  * one of the other mode is not this sync's to change. A job gone between the two reads is simply not there.
  */
 export async function readExisting(
@@ -108,11 +108,12 @@ export async function readExisting(
   membership: Membership,
   campaign: string,
   mode: Mode,
+  needed: (id: string, state: JobState) => boolean = () => true,
 ): Promise<Map<string, ExistingJob>> {
   const out = new Map<string, ExistingJob>()
   const reads: Promise<void>[] = []
   for (const platform of PLATFORMS) {
-    const all = [...membership[platform]]
+    const all = [...membership[platform]].filter(([id, state]) => needed(id, state))
     for (let i = 0; i < all.length; i += CHUNK) {
       const chunk = all.slice(i, i + CHUNK)
       reads.push(

@@ -8,6 +8,7 @@ import { failureKind, type PublishJobData } from './payload.ts'
 import type { Queues } from './queues.ts'
 import { threadKey } from './records.ts'
 import {
+  asLeft,
   beginSync,
   endSync,
   inputsFingerprint,
@@ -109,11 +110,16 @@ interface Wanted {
 
 async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncReport> {
   const campaign = w.bank.campaign.id
-  const gen = await beginSync(q, campaign)
+  const { gen, last } = await beginSync(q, campaign)
   // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
   await recordFolder(q, campaign, opts.dir)
   const membership = await readMembership(q)
-  const existing = await readExisting(q, membership, campaign, opts.clock.mode)
+  // Read only the jobs a decision needs: not those as the last sync left them, nor finished ones nobody wants.
+  const known = asLeft(last, membership, w.desired.jobs)
+  const wanted = new Set(w.desired.jobs.map((d) => d.jobId))
+  const existing = await readExisting(q, membership, campaign, opts.clock.mode, (id, state) =>
+    wanted.has(id) ? !known.has(id) : state !== 'completed',
+  )
   const now = (opts.now ?? Date.now)()
   const writer = new SyncWriter(q, membership, {
     clock: opts.clock,
@@ -123,7 +129,9 @@ async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncRe
   })
   const report = emptyReport(w.bank, w.desired)
   const outcomes = await Promise.all(
-    w.desired.jobs.map((d) => reconcileOne(writer, d, existing.get(d.jobId), now)),
+    w.desired.jobs.map((d) =>
+      known.has(d.jobId) ? UNCHANGED : reconcileOne(writer, d, existing.get(d.jobId), now),
+    ),
   )
   for (const [i, o] of outcomes.entries()) record(report, o, w.desired.jobs[i], now)
   const heldByJobs = await dropUnwanted(writer, w, existing, report)
@@ -133,13 +141,8 @@ async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncRe
     kept: report.kept,
     held: heldByJobs,
   }
-  await endSync(
-    q,
-    campaign,
-    gen,
-    { inputs: w.inputs, jobs: membershipDigest(writer.expected), steady },
-    writer.wrote,
-  )
+  const synced = { inputs: w.inputs, jobs: membershipDigest(writer.expected), steady }
+  await endSync(q, campaign, gen, synced, writer.wrote, w.desired.jobs)
   return report
 }
 
@@ -147,6 +150,8 @@ type Outcome =
   | { kind: 'added' | 'unchanged' }
   | { kind: 'moved'; from: string }
   | { kind: 'kept'; state: string }
+
+const UNCHANGED: Outcome = { kind: 'unchanged' }
 
 function record(report: SyncReport, o: Outcome, d: DesiredJob | undefined, now: number): void {
   if (!d) return

@@ -172,7 +172,7 @@ describe('syncPlan', () => {
     ])
   })
 
-  it('puts back a job removed by hand (the queue holds other jobs than the fingerprint says)', async () => {
+  it('puts back a job removed by hand (the queue holds other jobs than the fingerprint says), with a move beside it', async () => {
     const deps = planHolder(plan())
     await sync(deps)
     const before = await jobIds()
@@ -180,24 +180,53 @@ describe('syncPlan', () => {
     const r = await sync(deps)
     expect(r.added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
     expect(await jobIds()).toEqual(before)
+    // Removed by hand again, and another thread moved: both are seen, though most jobs are not read again.
+    expect(await q.publish.x.remove('asp21.asp21-nur-rohingya-victim.x')).toBe(1)
+    deps.set(
+      planOf([
+        { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
+        { quoteId: 'nur-rohingya-victim', at: base + 2 * hour },
+        { quoteId: 'cicc-political-support', at: base + 6 * hour, platforms: ['bluesky'] },
+      ]),
+    )
+    const both = await sync(deps)
+    expect(both.added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
+    expect(both.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-cicc-political-support.bluesky'])
+  })
+
+  it("moves a slot back when the move is undone (the board's undo)", async () => {
+    const deps = planHolder(plan())
+    await sync(deps)
+    const before = await jobIds()
+    const moved = planOf([
+      { quoteId: 'ajar-myanmar-prioritise', at: base + hour, platforms: ['x', 'bluesky'] },
+      { quoteId: 'nur-rohingya-victim', at: base + 2 * hour },
+      { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
+    ])
+    deps.set(moved)
+    expect((await sync(deps)).moved).toHaveLength(2)
+    deps.set(plan())
+    expect((await sync(deps)).moved).toHaveLength(2)
+    expect(await jobIds()).toEqual(before)
+    expect((await sync(deps)).unchanged).toBe(4)
   })
 
   it('stores no record when another sync overlapped, whichever ends last', async () => {
     const rec = { inputs: 'a', jobs: 'b', steady: { unchanged: 0, kept: [], held: [] } }
     // The inner sync ends first and may store; the outer one, which wrote, then drops what the inner stored.
-    const outer = await beginSync(q, 'asp21')
-    const inner = await beginSync(q, 'asp21')
+    const { gen: outer } = await beginSync(q, 'asp21')
+    const { gen: inner } = await beginSync(q, 'asp21')
     expect(await endSync(q, 'asp21', inner, rec, false)).toBe(true)
     expect(await endSync(q, 'asp21', outer, rec, true)).toBe(false)
     expect(await record()).toBeNull()
     // Two that cross: the first to end saw the other begin, the second saw the first end.
-    const a = await beginSync(q, 'asp21')
-    const b = await beginSync(q, 'asp21')
+    const { gen: a } = await beginSync(q, 'asp21')
+    const { gen: b } = await beginSync(q, 'asp21')
     expect(await endSync(q, 'asp21', a, rec, true)).toBe(false)
     expect(await endSync(q, 'asp21', b, rec, true)).toBe(false)
     expect(await record()).toBeNull()
     // Alone, it stores.
-    const c = await beginSync(q, 'asp21')
+    const { gen: c } = await beginSync(q, 'asp21')
     expect(await endSync(q, 'asp21', c, rec, true)).toBe(true)
     expect(JSON.parse((await record()) ?? '{}')).toEqual(rec)
   })
