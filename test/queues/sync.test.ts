@@ -25,11 +25,12 @@ describe('syncPlan', () => {
     await cleanDir(dir)
   })
 
-  const plan = () =>
+  /** The three test threads, each this many hours after `base` (by default 0, 2 and 4). */
+  const plan = (h: { ajar?: number; nur?: number; cicc?: number } = {}) =>
     planOf([
-      { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
-      { quoteId: 'nur-rohingya-victim', at: base + 2 * hour },
-      { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
+      { quoteId: 'ajar-myanmar-prioritise', at: base + (h.ajar ?? 0) * hour, platforms: ['x', 'bluesky'] },
+      { quoteId: 'nur-rohingya-victim', at: base + (h.nur ?? 2) * hour },
+      { quoteId: 'cicc-political-support', at: base + (h.cicc ?? 4) * hour, platforms: ['bluesky'] },
     ])
   const snapshot = async () => {
     const jobs = [
@@ -63,11 +64,7 @@ describe('syncPlan', () => {
   it('moves a job whose slot moved, by changing its delay', async () => {
     const deps = planHolder(plan())
     await syncPlan(q, deps, { dir, clock: liveClock, cacheDir: 'x' })
-    const moved = planOf([
-      { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
-      { quoteId: 'nur-rohingya-victim', at: base + 30 * hour },
-      { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
-    ])
+    const moved = plan({ nur: 30 })
     deps.set(moved)
     const r = await syncPlan(q, deps, { dir, clock: liveClock, cacheDir: 'x' })
     expect(r.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
@@ -138,13 +135,7 @@ describe('syncPlan', () => {
     await sync(deps)
     await sync(deps)
     expect(await record()).not.toBeNull()
-    deps.set(
-      planOf([
-        { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
-        { quoteId: 'nur-rohingya-victim', at: base + 30 * hour },
-        { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
-      ]),
-    )
+    deps.set(plan({ nur: 30 }))
     const moved = await sync(deps)
     expect(moved.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
 
@@ -182,13 +173,7 @@ describe('syncPlan', () => {
     expect(await jobIds()).toEqual(before)
     // Removed by hand again, and another thread moved: both are seen, though most jobs are not read again.
     expect(await q.publish.x.remove('asp21.asp21-nur-rohingya-victim.x')).toBe(1)
-    deps.set(
-      planOf([
-        { quoteId: 'ajar-myanmar-prioritise', at: base, platforms: ['x', 'bluesky'] },
-        { quoteId: 'nur-rohingya-victim', at: base + 2 * hour },
-        { quoteId: 'cicc-political-support', at: base + 6 * hour, platforms: ['bluesky'] },
-      ]),
-    )
+    deps.set(plan({ cicc: 6 }))
     const both = await sync(deps)
     expect(both.added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
     expect(both.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-cicc-political-support.bluesky'])
@@ -198,11 +183,7 @@ describe('syncPlan', () => {
     const deps = planHolder(plan())
     await sync(deps)
     const before = await jobIds()
-    const moved = planOf([
-      { quoteId: 'ajar-myanmar-prioritise', at: base + hour, platforms: ['x', 'bluesky'] },
-      { quoteId: 'nur-rohingya-victim', at: base + 2 * hour },
-      { quoteId: 'cicc-political-support', at: base + 4 * hour, platforms: ['bluesky'] },
-    ])
+    const moved = plan({ ajar: 1 })
     deps.set(moved)
     expect((await sync(deps)).moved).toHaveLength(2)
     deps.set(plan())
