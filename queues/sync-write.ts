@@ -7,7 +7,7 @@ import type { PublishJobData, PublishResult } from './payload.ts'
 import type { Queues } from './queues.ts'
 import type { ExistingJob, Membership } from './sync-read.ts'
 
-// @NOTE Every write of a sync goes through here. New publish and card jobs are gathered and added in bulk at the
+// @NOTE Every change a sync makes to jobs goes through here. New publish and card jobs are gathered and added in bulk at the
 // end (Queue.addBulk: pipelined, instead of a round trip each), after every removal they may
 // replace; the few changes to existing jobs run at once, side by side. It also keeps what Redis should hold
 // afterwards, job by job, which is what the next sync compares against (sync-fingerprint.ts).
