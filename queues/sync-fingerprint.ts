@@ -16,10 +16,12 @@ import type { JobState, Membership, QuickRead } from './sync-read.ts'
 //   which is how a rehearsal's compressed times count), the threads skipped or held and why, and the bank's
 //   errors and quote ids (they decide whether a job that left the plan is removed or held). A change of a
 //   quote's text or a card option is not in it: jobs carry ids only, and the worker reads the bank itself.
-// - What Redis holds: every publish job id of the namespace with its state, where the queued states count as one
-//   (BullMQ moves a job from delayed to waiting on its own and the sync treats both alike). A job removed by
-//   hand, cancelled or finished by a worker, retried, taken by a worker (active, locked) or failed is a different
-//   set, so the next sync is a full one: it puts back a job deleted by hand, as it always did.
+// - What Redis holds: every publish job id of the namespace that still has its job hash, with its state, where
+//   the queued states count as one (BullMQ moves a job from delayed to waiting on its own and the sync treats
+//   both alike). A job removed by hand (a dashboard, or its key deleted), cancelled or finished by a worker,
+//   retried, taken by a worker (active, locked) or failed is a different set, so the next sync is a full one: it
+//   puts back a job deleted by hand, as it always did. The folder the namespace serves the campaign from is
+//   compared too (another folder of the same campaign synced meanwhile).
 // - Not the clock: a full sync's decisions for the same jobs in the same states do not depend on the time (a
 //   slot that passed is the worker's to mark missed; a cancelled job is revived only while its slot is ahead,
 //   which time can only make false, and the job left its state when the last sync revived it). Not pause: a

@@ -48,24 +48,40 @@ export interface QuickRead {
 
 type Multi = ReturnType<Queues['redis']['multi']>
 
+// The ids of each state list of one queue, leaving out those without a job hash: a job whose keys were deleted
+// under BullMQ's feet (redis-cli, say) counts as gone, so the next sync adds it again, as it always did.
+const IDS = `
+local out = {}
+for i = 1, #KEYS do
+  local ids
+  if ARGV[i + 1] == 'list' then ids = redis.call('LRANGE', KEYS[i], 0, -1) else ids = redis.call('ZRANGE', KEYS[i], 0, -1) end
+  local kept = {}
+  for _, id in ipairs(ids) do
+    if redis.call('EXISTS', ARGV[1] .. id) == 1 then kept[#kept + 1] = id end
+  end
+  out[i] = kept
+end
+return out`
+
 function queueRanges(multi: Multi, q: Queues): void {
-  for (const p of PLATFORMS)
-    for (const { key, list } of STATE_KEYS) {
-      const k = q.publish[p].toKey(key)
-      if (list) multi.lrange(k, 0, -1)
-      else multi.zrange(k, '0', '-1')
-    }
+  for (const p of PLATFORMS) {
+    const queue = q.publish[p]
+    const keys = STATE_KEYS.map(({ key }) => queue.toKey(key))
+    const kinds = STATE_KEYS.map(({ list }) => (list ? 'list' : 'zset'))
+    multi.eval(IDS, keys.length, ...keys, queue.toKey(''), ...kinds)
+  }
 }
 
 function membershipFrom(results: unknown[]): Membership {
   const m: Membership = { x: new Map(), bluesky: new Map() }
-  let i = 0
-  for (const p of PLATFORMS)
-    for (const { state } of STATE_KEYS) {
-      const ids = results[i++]
+  PLATFORMS.forEach((p, i) => {
+    const lists = results[i]
+    STATE_KEYS.forEach(({ state }, k) => {
+      const ids = Array.isArray(lists) ? lists[k] : undefined
       // Later states win, as a job BullMQ is moving between two lists is further along in the later one.
       if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') m[p].set(id, state)
-    }
+    })
+  })
   return m
 }
 

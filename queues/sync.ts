@@ -1,4 +1,3 @@
-import type { Plan } from '../src/calendar/types.ts'
 import type { LoadedBank } from '../src/quotes/load.ts'
 import { recordFolder } from './campaign-folders.ts'
 import { type Clock, localTime } from './clock.ts'
@@ -73,7 +72,7 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const inputs = inputsFingerprint(bank, opts.dir, opts.clock.mode, desired)
   const steady = unchangedSince(read, inputs, opts.dir)
   if (steady) return steadyReport(bank, desired, steady)
-  return fullSync(q, { bank, plan, desired, inputs }, opts)
+  return fullSync(q, { bank, desired, inputs }, opts)
 }
 
 /** The report of a sync that found nothing to do, as the last complete sync foresaw it. */
@@ -103,7 +102,6 @@ function emptyReport(bank: LoadedBank, desired: Desired): SyncReport {
 
 interface Wanted {
   bank: LoadedBank
-  plan: Plan
   desired: Desired
   inputs: string
 }

@@ -163,7 +163,7 @@ describe('syncPlan', () => {
     ])
   })
 
-  it('puts back a job removed by hand (the queue holds other jobs than the fingerprint says), with a move beside it', async () => {
+  it('puts back a job removed by hand or its key deleted (the queue holds other jobs than the fingerprint says)', async () => {
     const deps = planHolder(plan())
     await sync(deps)
     const before = await jobIds()
@@ -177,6 +177,12 @@ describe('syncPlan', () => {
     const both = await sync(deps)
     expect(both.added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
     expect(both.moved.map((m) => m.jobId)).toEqual(['asp21.asp21-cicc-political-support.bluesky'])
+    // Its key deleted under BullMQ's feet (its id stays in the delayed set): put back too.
+    const after = await jobIds()
+    await q.redis.del(q.publish.x.toKey('asp21.asp21-nur-rohingya-victim.x'))
+    expect(await jobIds()).not.toEqual(after)
+    expect((await sync(deps)).added).toEqual(['asp21.asp21-nur-rohingya-victim.x'])
+    expect(await jobIds()).toEqual(after)
   })
 
   it("moves a slot back when the move is undone (the board's undo)", async () => {
