@@ -14,13 +14,17 @@ import { reportMd, type Section } from './report.ts'
 import { startupSection } from './startup.ts'
 import { syncSection } from './sync.ts'
 
-// @NOTE `npm run bench [bank]`: how the cost of loading, planning, composing and syncing grows from a week's
+// @NOTE `npm run bench [bank] [--only section,…]`: how the cost of loading, planning, composing and syncing grows from a week's
 // bank to the 10,000 threads the design must hold, and what a card costs. Writes BENCHMARKS.md so the figures
 // travel with the code that produced them.
 
 /** What docker-compose.yml sets for the worker service. */
 const WORKER_ENV = { MALLOC_ARENA_MAX: '1', NODE_OPTIONS: '--max-semi-space-size=1' }
-const BANK = process.argv[2] ?? 'fixtures/asp21'
+const args = process.argv.slice(2)
+const onlyAt = args.indexOf('--only')
+/** Sections whose name starts with one of these (`--only sync`, or BENCH_ONLY): printed, never written. */
+const only = (onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : process.env.BENCH_ONLY)?.split(',')
+const BANK = args[0] ?? 'fixtures/asp21'
 /** A week of a session (~150 threads), a long campaign, and the 10,000 the design must hold. */
 const SIZES = [150, 1000, 10_000]
 
@@ -54,7 +58,6 @@ try {
       },
     ],
   ]
-  const only = process.env.BENCH_ONLY?.split(',')
   for (const [name, step] of steps) {
     if (only && !only.some((o) => name.startsWith(o))) continue
     log(`${name}…`)
@@ -65,12 +68,13 @@ try {
   await rm(tmp, { recursive: true, force: true })
 }
 const md = reportMd({
-  command: `npm run bench${process.argv[2] ? ` ${BANK}` : ''}`,
+  command: `npm run bench${args[0] ? ` ${BANK}` : ''}${only ? ` -- --only ${only.join(',')}` : ''}`,
   started,
   loadAtStart,
   loadAtEnd: loadavg()[0] ?? 0,
   baseRssMb,
   sections,
 })
-await writeFile('BENCHMARKS.md', md)
+// A partial run is printed only: BENCHMARKS.md keeps every section from one run.
+if (!only) await writeFile('BENCHMARKS.md', md)
 process.stdout.write(md)

@@ -22,11 +22,12 @@ export function sweepSchedulerId(campaign: string): string {
 
 /**
  * Keys of our own records beside BullMQ's under the same prefix: threads a person must look at (unconfirmed,
- * cancelled), the campaign folders the namespace was synced from, and the mark of a rehearsal namespace.
+ * cancelled), the campaign folders the namespace was synced from, the mark of a rehearsal namespace, and what
+ * the last complete sync of each campaign left behind (synced, synced-jobs, sync-gen: queues/sync-fingerprint.ts).
  */
 export function recordKey(
   prefix: string,
-  kind: 'unconfirmed' | 'cancelled' | 'folders' | 'rehearsal',
+  kind: 'unconfirmed' | 'cancelled' | 'folders' | 'rehearsal' | 'synced' | 'synced-jobs' | 'sync-gen',
 ): string {
   return `${prefix}:ngovoices:${kind}`
 }

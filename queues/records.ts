@@ -65,7 +65,11 @@ export async function uncancel(q: Queues, campaign: string, threadId: string): P
 }
 
 export async function handCancels(q: Queues): Promise<Map<string, HandCancel>> {
-  const all = await q.redis.hgetall(recordKey(q.prefix, 'cancelled'))
+  return parseHandCancels(await q.redis.hgetall(recordKey(q.prefix, 'cancelled')))
+}
+
+/** The hand cancels from the record as Redis returns it (the sync reads it within a larger transaction). */
+export function parseHandCancels(all: Record<string, string>): Map<string, HandCancel> {
   const out = new Map<string, HandCancel>()
   for (const [k, v] of Object.entries(all)) {
     const rec = parse<HandCancel>(v)

@@ -1,19 +1,30 @@
-import type { Job, JobsOptions } from 'bullmq'
-import { PLATFORMS } from '../src/quotes/schema.ts'
+import type { LoadedBank } from '../src/quotes/load.ts'
 import { recordFolder } from './campaign-folders.ts'
 import { type Clock, localTime } from './clock.ts'
 import type { PlanDeps } from './deps.ts'
 import { type DesiredJob, desiredJobs, heldBy, type Skipped } from './desired.ts'
-import { cardJobId } from './names.ts'
-import { failureKind, type PublishJobData, type PublishResult } from './payload.ts'
+import { failureKind, type PublishJobData } from './payload.ts'
 import type { Queues } from './queues.ts'
-import { handCancels, threadKey } from './records.ts'
+import { threadKey } from './records.ts'
+import {
+  asLeft,
+  beginSync,
+  endSync,
+  inputsFingerprint,
+  membershipDigest,
+  type Steady,
+  unchangedSince,
+} from './sync-fingerprint.ts'
+import { type ExistingJob, readExisting, readMembership, readQuick } from './sync-read.ts'
+import { SyncWriter } from './sync-write.ts'
+
+export { publishJobOptions, succeeds } from './sync-write.ts'
 
 // @NOTE Idempotent: plan + bank → jobs. Adds new threads, moves changed ones (changeDelay), removes cancelled
 // ones, never touches a posted, active or partly posted one. Safe to run from several places at once (the CLI
-// and the reconcile sweep): job ids are deterministic and BullMQ ignores a second add of the same id.
-
-type PublishJob = Job<PublishJobData, PublishResult>
+// and the reconcile sweep): job ids are deterministic and BullMQ ignores a second add of the same id. When
+// neither the plan's jobs nor the queues changed since the last complete sync, it reads and writes nothing more
+// (sync-fingerprint.ts says what "nothing" covers).
 
 export interface SyncReport {
   campaign: string
@@ -44,183 +55,202 @@ export interface SyncOptions {
   retryDelayMs?: number
 }
 
-const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
+type Desired = ReturnType<typeof desiredJobs>
 
-export function publishJobOptions(
-  jobId: string,
-  dueAt: number,
-  now: number,
-  mode: Clock['mode'],
-  retryDelayMs?: number,
-): JobsOptions {
-  return {
-    jobId,
-    // Same `now` for both, so timestamp + delay is exactly when the slot is due.
-    timestamp: now,
-    delay: Math.max(0, dueAt - now),
-    attempts: 5,
-    // Rehearsals replay a week in minutes: back off on the same compressed scale.
-    backoff: { type: 'exponential', delay: retryDelayMs ?? (mode === 'live' ? 30_000 : 500) },
-    // Kept: a finished job is how a re-sync knows the thread was posted, and what status reports.
-    removeOnComplete: false,
-    removeOnFail: false,
-  }
-}
+const QUEUED = new Set(['delayed', 'waiting', 'wait', 'paused', 'prioritized'])
 
 function nothingPosted(data: PublishJobData): boolean {
   return data.posted.every((p) => p === null) && data.inFlight === undefined
 }
 
 export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Promise<SyncReport> {
-  const now = opts.now ?? Date.now
   const bank = await deps.loadBank(opts.dir)
   const plan = await deps.plan(bank)
   const campaign = bank.campaign.id
-  // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
-  await recordFolder(q, campaign, opts.dir)
-  const cancelled = await handCancels(q)
-  const { jobs, skipped, held } = desiredJobs(bank, plan, opts.clock, (t) =>
-    cancelled.has(threadKey(campaign, t)),
-  )
-  const report: SyncReport = {
-    campaign,
+  const read = await readQuick(q, campaign)
+  const desired = desiredJobs(bank, plan, opts.clock, (t) => read.cancelled.has(threadKey(campaign, t)))
+  const inputs = inputsFingerprint(bank, opts.dir, opts.clock.mode, desired)
+  const steady = unchangedSince(read, inputs, opts.dir)
+  if (steady) return steadyReport(bank, desired, steady)
+  return fullSync(q, { bank, desired, inputs }, opts)
+}
+
+/** The report of a sync that found nothing to do, as the last complete sync foresaw it. */
+function steadyReport(bank: LoadedBank, desired: Desired, steady: Steady): SyncReport {
+  return {
+    ...emptyReport(bank, desired),
+    kept: steady.kept,
+    held: [...desired.held, ...steady.held],
+    unchanged: steady.unchanged,
+  }
+}
+
+function emptyReport(bank: LoadedBank, desired: Desired): SyncReport {
+  return {
+    campaign: bank.campaign.id,
     timezone: bank.campaign.timezone,
     added: [],
     moved: [],
     removed: [],
     kept: [],
-    held,
+    held: [...desired.held],
     unchanged: 0,
     overdue: 0,
-    skipped,
+    skipped: desired.skipped,
   }
-  const existing = new Map<string, { job: PublishJob; state: string }>()
-  // Read in parallel (the board syncs on every change and waits for it), then taken in the same order as before.
-  const states = ['delayed', 'waiting', 'prioritized', 'active', 'completed', 'failed'] as const
-  const lists = await Promise.all(
-    PLATFORMS.flatMap((p) =>
-      states.map(async (state) => ({ state, jobs: await q.publish[p].getJobs([state]) })),
+}
+
+interface Wanted {
+  bank: LoadedBank
+  desired: Desired
+  inputs: string
+}
+
+async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncReport> {
+  const campaign = w.bank.campaign.id
+  const { gen, last } = await beginSync(q, campaign)
+  // The worker finds this campaign's folder here (or among its own): jobs never carry a path.
+  await recordFolder(q, campaign, opts.dir)
+  const membership = await readMembership(q)
+  // Read only the jobs a decision needs: not those as the last sync left them, nor finished ones nobody wants.
+  const known = asLeft(last, membership, w.desired.jobs)
+  const wanted = new Set(w.desired.jobs.map((d) => d.jobId))
+  const existing = await readExisting(q, membership, campaign, opts.clock.mode, (id, state) =>
+    wanted.has(id) ? !known.has(id) : state !== 'completed',
+  )
+  const now = (opts.now ?? Date.now)()
+  const writer = new SyncWriter(q, membership, {
+    clock: opts.clock,
+    now,
+    cardLeadMs: opts.cardLeadMs,
+    retryDelayMs: opts.retryDelayMs,
+  })
+  const report = emptyReport(w.bank, w.desired)
+  const outcomes = await Promise.all(
+    w.desired.jobs.map((d) =>
+      known.has(d.jobId) ? UNCHANGED : reconcileOne(writer, d, existing.get(d.jobId), now),
     ),
   )
-  for (const { state, jobs } of lists) {
-    for (const job of jobs) {
-      // A job of an older version names its mode: one of the other mode is not this sync's to change.
-      if (job?.id && job.data.campaign === campaign && (job.data.mode ?? opts.clock.mode) === opts.clock.mode)
-        existing.set(job.id, { job, state })
-    }
+  for (const [i, o] of outcomes.entries()) record(report, o, w.desired.jobs[i], now)
+  const heldByJobs = await dropUnwanted(writer, w, existing, report)
+  await writer.flush()
+  const steady: Steady = {
+    unchanged: report.unchanged + report.added.length + report.moved.length,
+    kept: report.kept,
+    held: heldByJobs,
   }
-  const wanted = new Set(jobs.map((j) => j.jobId))
-  for (const d of jobs) {
-    const found = existing.get(d.jobId)
-    if (!found) {
-      await addPublish(q, d, now(), opts)
+  const synced = { inputs: w.inputs, jobs: membershipDigest(writer.expected), steady }
+  await endSync(q, campaign, gen, synced, writer.wrote, w.desired.jobs)
+  return report
+}
+
+type Outcome =
+  | { kind: 'added' | 'unchanged' }
+  | { kind: 'moved'; from: string }
+  | { kind: 'kept'; state: string }
+
+const UNCHANGED: Outcome = { kind: 'unchanged' }
+
+function record(report: SyncReport, o: Outcome, d: DesiredJob | undefined, now: number): void {
+  if (!d) return
+  switch (o.kind) {
+    case 'added':
       report.added.push(d.jobId)
-      if (d.data.dueAt < now()) report.overdue++
-    } else {
-      await reconcileOne(q, d, found.job, found.state, now(), opts, report)
-    }
+      if (d.data.dueAt < now) report.overdue++
+      return
+    case 'unchanged':
+      report.unchanged++
+      return
+    case 'moved':
+      report.moved.push({ jobId: d.jobId, from: o.from, to: d.data.at })
+      return
+    case 'kept':
+      report.kept.push({ jobId: d.jobId, state: o.state })
   }
-  const why = new Map(skipped.map((s) => [s.threadId, s.reason]))
-  const unreadable = heldBy(bank)
-  const heldThreads = new Set(held.map((h) => h.threadId))
-  for (const [jobId, { job, state }] of existing) {
+}
+
+async function reconcileOne(
+  writer: SyncWriter,
+  d: DesiredJob,
+  job: ExistingJob | undefined,
+  now: number,
+): Promise<Outcome> {
+  if (!job) {
+    writer.add(d)
+    return { kind: 'added' }
+  }
+  // Cancelled at run time (consent withdrawn, say) and postable again now, with its slot still ahead.
+  const revived =
+    job.state === 'completed' && job.outcome === 'cancelled' && nothingPosted(job.data) && d.data.dueAt > now
+  if (revived && (await writer.remove(job))) {
+    writer.add(d)
+    return { kind: 'added' }
+  }
+  const moved = job.data.at !== d.data.at || job.data.dueAt !== d.data.dueAt
+  if (!moved) return { kind: 'unchanged' }
+  if (job.state === 'delayed' && (await writer.move(job, d))) return { kind: 'moved', from: job.data.at }
+  // A queued job that no worker has touched, or one that missed its old slot: queue it afresh at the new time.
+  const fresh =
+    nothingPosted(job.data) &&
+    ((QUEUED.has(job.state) && job.data.firstTriedAt === undefined) ||
+      (job.state === 'failed' && failureKind(job.failedReason) === 'missed'))
+  if (fresh && (await writer.remove(job))) {
+    writer.add(d)
+    return { kind: 'moved', from: job.data.at }
+  }
+  return { kind: 'kept', state: job.state }
+}
+
+/**
+ * Jobs the plan no longer asks for: removed while nothing of them is out, else kept for a person. Returns the
+ * threads held because their quote cannot be read now (beside those the plan itself holds).
+ */
+async function dropUnwanted(
+  writer: SyncWriter,
+  w: Wanted,
+  existing: Map<string, ExistingJob>,
+  report: SyncReport,
+): Promise<Skipped[]> {
+  const wanted = new Set(w.desired.jobs.map((j) => j.jobId))
+  const why = new Map(w.desired.skipped.map((s) => [s.threadId, s.reason]))
+  const unreadable = heldBy(w.bank)
+  const heldThreads = new Set(w.desired.held.map((h) => h.threadId))
+  const held: Skipped[] = []
+  const drops: Promise<Dropped>[] = []
+  for (const [jobId, job] of existing) {
     if (wanted.has(jobId)) continue
     // Not in the plan read from a broken bank (a fresh plan leaves such quotes out): kept, not removed.
     const unread = unreadable(job.data.quoteId)
-    if (unread && state !== 'completed') {
+    if (unread && job.state !== 'completed') {
       if (!heldThreads.has(job.data.threadId)) {
         heldThreads.add(job.data.threadId)
         held.push({ threadId: job.data.threadId, quoteId: job.data.quoteId, reason: unread })
       }
       continue
     }
-    if (QUEUED.has(state) && nothingPosted(job.data)) {
-      // @NOTE A job may start between our read and this call: BullMQ refuses to remove a locked job.
-      const gone = await succeeds(job.remove())
-      if (gone) {
-        report.removed.push({ jobId, reason: why.get(job.data.threadId) ?? 'no longer in the plan' })
-        continue
-      }
-    }
-    if (state !== 'completed') report.kept.push({ jobId, state })
+    drops.push(dropOne(writer, job))
   }
-  return report
+  for (const d of await Promise.all(drops)) {
+    if (d.removed)
+      report.removed.push({
+        jobId: d.job.id,
+        reason: why.get(d.job.data.threadId) ?? 'no longer in the plan',
+      })
+    else if (d.job.state !== 'completed') report.kept.push({ jobId: d.job.id, state: d.job.state })
+  }
+  report.held.push(...held)
+  return held
 }
 
-async function addPublish(q: Queues, d: DesiredJob, now: number, opts: SyncOptions): Promise<void> {
-  const queue = q.publish[d.data.platform]
-  await queue.add(
-    'post',
-    d.data,
-    publishJobOptions(d.jobId, d.data.dueAt, now, opts.clock.mode, opts.retryDelayMs),
-  )
-  await scheduleCard(q, d.data, now, opts)
+interface Dropped {
+  job: ExistingJob
+  removed: boolean
 }
 
-async function reconcileOne(
-  q: Queues,
-  d: DesiredJob,
-  job: PublishJob,
-  state: string,
-  now: number,
-  opts: SyncOptions,
-  report: SyncReport,
-): Promise<void> {
-  // Cancelled at run time (consent withdrawn, say) and postable again now, with its slot still ahead.
-  const revived =
-    state === 'completed' &&
-    job.returnvalue?.outcome === 'cancelled' &&
-    nothingPosted(job.data) &&
-    d.data.dueAt > now
-  if (revived && (await succeeds(job.remove()))) {
-    await addPublish(q, d, now, opts)
-    report.added.push(d.jobId)
-    return
-  }
-  const moved = job.data.at !== d.data.at || job.data.dueAt !== d.data.dueAt
-  if (!moved) {
-    report.unchanged++
-    return
-  }
-  const movedTo = { jobId: d.jobId, from: job.data.at, to: d.data.at }
-  if (state === 'delayed') {
-    // Delay first, data second: a sync that dies between the two leaves the old time in the data, so the next
-    // sweep sees the move again and finishes it. The other order would hide the move behind the new data forever.
-    const ok = await succeeds(job.changeDelay(Math.max(0, d.data.dueAt - now)))
-    if (ok) {
-      await job.updateData({ ...job.data, at: d.data.at, day: d.data.day, dueAt: d.data.dueAt })
-      await scheduleCard(q, d.data, now, opts)
-      report.moved.push(movedTo)
-      return
-    }
-  }
-  // A queued job that no worker has touched, or one that missed its old slot: queue it afresh at the new time.
-  const fresh =
-    nothingPosted(job.data) &&
-    ((QUEUED.has(state) && job.data.firstTriedAt === undefined) ||
-      (state === 'failed' && failureKind(job.failedReason) === 'missed'))
-  if (fresh && (await succeeds(job.remove()))) {
-    await addPublish(q, d, now, opts)
-    report.moved.push(movedTo)
-    return
-  }
-  report.kept.push({ jobId: d.jobId, state })
-}
-
-async function scheduleCard(q: Queues, data: PublishJobData, now: number, opts: SyncOptions): Promise<void> {
-  const lead = opts.clock.mode === 'live' ? (opts.cardLeadMs ?? 15 * 60_000) : 0
-  const delay = Math.max(0, data.dueAt - lead - now)
-  const jobId = cardJobId(data.campaign, data.threadId)
-  const existing = await q.cards.getJob(jobId)
-  if (existing && (await existing.getState()) === 'delayed') {
-    await existing.changeDelay(delay).catch(() => undefined)
-    return
-  }
-  await q.cards.add(
-    'render',
-    { campaign: data.campaign, quoteId: data.quoteId },
-    { jobId, delay, attempts: 3, removeOnComplete: true, removeOnFail: { count: 1000 } },
-  )
+async function dropOne(writer: SyncWriter, job: ExistingJob): Promise<Dropped> {
+  // @NOTE A job may start between our read and this call: BullMQ refuses to remove a locked job.
+  const removed = QUEUED.has(job.state) && nothingPosted(job.data) && (await writer.remove(job))
+  return { job, removed }
 }
 
 export function formatSyncReport(r: SyncReport): string[] {
@@ -243,15 +273,4 @@ export function formatSyncReport(r: SyncReport): string[] {
       `  ! ${r.overdue} added post(s) are already past their slot: within the grace period they go out late, beyond it they are marked missed (\`ngovoices status\`)`,
     )
   return lines
-}
-
-/**
- * Whether a job change went through. BullMQ refuses one on a job that changed state since we read it (a worker
- * took it, say); the caller then leaves the job alone, which is always safe.
- */
-export async function succeeds(change: Promise<unknown>): Promise<boolean> {
-  return change.then(
-    () => true,
-    () => false,
-  )
 }

@@ -151,10 +151,10 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     ...boardExtras(queues, opts),
   })
 
-  const render = async (id: PageId) => {
+  const render = async (id: PageId, threadsPage = 1) => {
     const model = live.current
     if (id === 'cards') return page(model, id, 'Cards', galleryBody(model), chrome)
-    if (id === 'threads') return page(model, id, 'Threads', threadsBody(model), chrome)
+    if (id === 'threads') return page(model, id, 'Threads', threadsBody(model, threadsPage), chrome)
     const states = model.plan.ok ? await queues.states(model.plan.value.plan) : undefined
     const downloads = planExports(model)
     const body = calendarBody(model, {
@@ -170,7 +170,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }
   app.get('/', async (c) => c.body((await render('calendar')).value, 200, htmlHeaders))
   app.get('/cards', async (c) => c.body((await render('cards')).value, 200, htmlHeaders))
-  app.get('/threads', async (c) => c.body((await render('threads')).value, 200, htmlHeaders))
+  app.get('/threads', async (c) =>
+    c.body((await render('threads', Number(c.req.query('page') ?? 1))).value, 200, htmlHeaders),
+  )
   app.get('/healthz', (c) => c.json({ ok: true, version: live.current.version }))
 
   mountCards(app, live, opts.cacheDir, opts.log)

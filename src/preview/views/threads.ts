@@ -117,19 +117,51 @@ function threadTitle(r: ThreadRef, c: Campaign): SafeHtml {
   return html`${threadWhen(r, c)} · ${bdi(orgOf(r.quote))}`
 }
 
-export function threadsBody(model: PreviewModel): SafeHtml {
+/** Threads a page: composing is this page's cost, and a coalition's year holds thousands of threads. */
+export const THREADS_PER_PAGE = 50
+
+/** Links to the pages before and after; nothing when every thread fits on one page. */
+function pager(
+  at: number,
+  pages: number,
+  shown: { from: number; to: number; of: number },
+  label: string,
+): SafeHtml {
+  if (pages <= 1) return html``
+  const link = (n: number, rel: 'prev' | 'next', text: string) =>
+    html`<li><a class="pager-link" href="/threads?page=${n}" rel="${rel}">${text}</a></li>`
+  return html`<nav class="pager" aria-label="${label}">
+    <p class="pager-where" aria-current="page">Page ${at} of ${pages} · threads ${shown.from}–${shown.to} of ${shown.of}</p>
+    <ul class="pager-links">${at > 1 ? link(at - 1, 'prev', '← Previous page') : ''}${at < pages ? link(at + 1, 'next', 'Next page →') : ''}</ul>
+  </nav>`
+}
+
+/** The page asked for, within the pages there are (a page past the end shows the last). */
+function pageIn(requested: number, pages: number): number {
+  return Math.min(Math.max(1, Number.isFinite(requested) ? Math.trunc(requested) : 1), pages)
+}
+
+export function threadsBody(model: PreviewModel, requested = 1): SafeHtml {
   if (!model.campaign.ok) return notAvailable('Threads', model.campaign.reason)
   const c = model.campaign.value
-  const threads = threadRefs(model, c).map((ref) => {
+  const refs = threadRefs(model, c)
+  const pages = Math.max(1, Math.ceil(refs.length / THREADS_PER_PAGE))
+  const at = pageIn(requested, pages)
+  const start = (at - 1) * THREADS_PER_PAGE
+  // Only this page's threads are composed.
+  const threads = refs.slice(start, start + THREADS_PER_PAGE).map((ref) => {
     const cols = ref.platforms.map((platform) => ({ platform, composed: compose(ref, c, platform) }))
     return { ref, cols, warnings: warningCount(cols) }
   })
   const flagged = threads.filter((t) => t.warnings > 0).length
+  const where = pages > 1 ? ' on this page' : ''
+  const shown = { from: start + 1, to: start + threads.length, of: refs.length }
   return html`<h1>Thread previews</h1>
     <p class="lede">Each thread as it will look on X and on Bluesky, with the count the platform applies to
       every post (X: weighted characters, limit 280; Bluesky: graphemes, limit 300).
-      <strong>${flagged === 0 ? 'No post needs a look.' : `${flagged} of ${threads.length} threads need a look.`}</strong></p>
+      <strong>${flagged === 0 ? `No post${where} needs a look.` : `${flagged} of ${threads.length} threads${where} need a look.`}</strong></p>
     ${model.plan.ok ? '' : notAvailable('Plan', `${model.plan.reason}; showing every quote instead`)}
+    ${pager(at, pages, shown, 'Pages of threads')}
     ${jumpList(
       'Threads',
       threads.map((t) => ({
@@ -146,5 +178,6 @@ export function threadsBody(model: PreviewModel): SafeHtml {
         <h2 id="${ref.threadId}-h">${threadTitle(ref, c)} <code class="muted">${ref.quote.id}</code></h2>
         <div class="side-by-side">${cols.map((col) => column(ref, c, col))}</div>
       </section>`,
-    )}`
+    )}
+    ${pager(at, pages, shown, 'Pages of threads, at the end')}`
 }
