@@ -43,7 +43,7 @@ export interface PublishJobData {
   mode?: Mode
 }
 
-type PublishOutcome = 'posted' | 'cancelled'
+export type PublishOutcome = 'posted' | 'cancelled'
 
 export interface PublishResult {
   outcome: PublishOutcome

@@ -76,7 +76,7 @@ export function inputsFingerprint(
 }
 
 /** One publish job as the plan asks for it, starting with its id and a tab. */
-export function jobLine({ jobId, data: d }: DesiredJob): string {
+function jobLine({ jobId, data: d }: DesiredJob): string {
   return `${jobId}\t${d.v}\t${d.campaign}\t${d.tz}\t${d.threadId}\t${d.quoteId}\t${d.platform}\t${d.at}\t${d.day}\t${d.dueAt}\t${d.posted.length}`
 }
 

@@ -23,7 +23,7 @@ export interface WriteOptions {
   retryDelayMs?: number | undefined
 }
 
-export function publishJobOptions(
+function publishJobOptions(
   jobId: string,
   dueAt: number,
   now: number,

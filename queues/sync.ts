@@ -18,7 +18,7 @@ import {
 import { type ExistingJob, readExisting, readMembership, readQuick } from './sync-read.ts'
 import { SyncWriter } from './sync-write.ts'
 
-export { publishJobOptions, succeeds } from './sync-write.ts'
+export { succeeds } from './sync-write.ts'
 
 // @NOTE Idempotent: plan + bank → jobs. Adds new threads, moves changed ones (changeDelay), removes cancelled
 // ones, never touches a posted, active or partly posted one. Safe to run from several places at once (the CLI
