@@ -19,30 +19,31 @@ class FontFileError extends Error {
   override name = 'FontFileError'
 }
 
-function readTables(buf: Buffer, file: string): Map<string, Buffer> {
+/**
+ * The table directory, each table inflated only when asked for: the four we read are a few kilobytes, while
+ * inflating every table (glyf above all) of the forty card fonts took longer than all of `validate`'s checks.
+ */
+function readTables(buf: Buffer, file: string): (tag: string) => Buffer {
   if (buf.length < 44 || buf.toString('latin1', 0, 4) !== 'wOFF') {
     throw new FontFileError(
       `${file}: not a WOFF 1.0 file (signature ${JSON.stringify(buf.toString('latin1', 0, 4))})`,
     )
   }
   const numTables = buf.readUInt16BE(12)
-  const tables = new Map<string, Buffer>()
+  const entries = new Map<string, { raw: Buffer; compressed: boolean }>()
   for (let i = 0; i < numTables; i++) {
     const at = 44 + i * 20
     const tag = buf.toString('latin1', at, at + 4)
     const offset = buf.readUInt32BE(at + 4)
     const compLength = buf.readUInt32BE(at + 8)
     const origLength = buf.readUInt32BE(at + 12)
-    const raw = buf.subarray(offset, offset + compLength)
-    tables.set(tag, compLength < origLength ? inflateSync(raw) : raw)
+    entries.set(tag, { raw: buf.subarray(offset, offset + compLength), compressed: compLength < origLength })
   }
-  return tables
-}
-
-function need(tables: Map<string, Buffer>, tag: string, file: string): Buffer {
-  const t = tables.get(tag)
-  if (!t) throw new FontFileError(`${file}: no '${tag}' table`)
-  return t
+  return (tag) => {
+    const t = entries.get(tag)
+    if (!t) throw new FontFileError(`${file}: no '${tag}' table`)
+    return t.compressed ? inflateSync(t.raw) : t.raw
+  }
 }
 
 function readFormat4(t: Buffer, at: number, into: Map<number, number>): void {
@@ -99,10 +100,10 @@ function readCmap(t: Buffer): Map<number, number> {
 }
 
 export function readWoff(buf: Buffer, file = 'font'): FontMetrics {
-  const tables = readTables(buf, file)
-  const head = need(tables, 'head', file)
-  const hhea = need(tables, 'hhea', file)
-  const hmtx = need(tables, 'hmtx', file)
+  const table = readTables(buf, file)
+  const head = table('head')
+  const hhea = table('hhea')
+  const hmtx = table('hmtx')
   const numberOfHMetrics = hhea.readUInt16BE(34)
   const lastAdvance = hmtx.readUInt16BE((numberOfHMetrics - 1) * 4)
   return {
@@ -110,7 +111,7 @@ export function readWoff(buf: Buffer, file = 'font'): FontMetrics {
     ascender: hhea.readInt16BE(4),
     descender: hhea.readInt16BE(6),
     lineGap: hhea.readInt16BE(8),
-    glyphs: readCmap(need(tables, 'cmap', file)),
+    glyphs: readCmap(table('cmap')),
     advance: (glyph) => (glyph < numberOfHMetrics ? hmtx.readUInt16BE(glyph * 4) : lastAdvance),
   }
 }
