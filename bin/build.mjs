@@ -1,7 +1,7 @@
 // @NOTE `npm run build` (and `prepare`, so every `npm install`): tsc turns src/ and queues/ into JavaScript in
 // dist/, file for file (tsconfig.build.json), then this checks that no relative import still names a `.ts` file
 // (tsc does not rewrite a dynamic `import('./x.ts')` inside `export default …`; it would fail only when that
-// code runs) and writes the stamp that says dist/ is complete (bin/dist.mjs).
+// code runs), stores the card fonts' coverage, and writes the stamp that says dist/ is complete (bin/dist.mjs).
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -31,4 +31,9 @@ if (left.length > 0) {
   )
   process.exit(1)
 }
+// What the card fonts draw, read once here rather than at every start of `validate` (src/cards/font-coverage.ts).
+const { cardFonts } = await import('../dist/src/cards/fonts.js')
+const { storeFontCoverage } = await import('../dist/src/cards/font-coverage.js')
+storeFontCoverage(cardFonts())
+
 writeFileSync(STAMP, `${new Date().toISOString()}\n`)

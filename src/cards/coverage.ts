@@ -1,8 +1,10 @@
 import { emojiFile, isEmoji } from './emoji.ts'
+import { fontCoverage } from './font-coverage.ts'
 import { cardFonts } from './fonts.ts'
 
 // @NOTE A character no card font draws would come out as an empty box; `validate` reports it instead.
-// The answer comes from the cmap tables of the very WOFF files the card renders with, plus Twemoji's files.
+// The answer comes from the cmap tables of the very WOFF files the card renders with (stored at build time,
+// font-coverage.ts), plus Twemoji's files.
 
 // Characters that draw nothing by design: white space, joiners, variation selectors, bidi marks, the ZWSP we
 // insert for Burmese line breaks. They need no glyph.
@@ -15,27 +17,23 @@ const INVISIBLE: [number, number][] = [
 ]
 const invisible = (ch: string, cp: number) => /\s/u.test(ch) || INVISIBLE.some(([a, b]) => cp >= a && cp <= b)
 
-let covered: Set<number> | undefined
+let covered: ((cp: number) => boolean) | undefined
 
-function coveredCodePoints(): Set<number> {
-  if (covered) return covered
-  const all = new Set<number>()
-  for (const f of cardFonts()) for (const cp of f.metrics.glyphs.keys()) all.add(cp)
-  covered = all
-  return all
+function drawn(cp: number): boolean {
+  covered ??= fontCoverage(cardFonts())
+  return covered(cp)
 }
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 
 /** Characters of `text` that no card font (nor Twemoji) covers, each once, in order of first appearance. */
 export function uncoveredCharacters(text: string): string[] {
-  const fonts = coveredCodePoints()
   const missing = new Set<string>()
   for (const { segment } of graphemes.segment(text)) {
     if (isEmoji(segment) && emojiFile(segment)) continue
     for (const ch of segment) {
       const cp = ch.codePointAt(0) ?? 0
-      if (!invisible(ch, cp) && !fonts.has(cp)) missing.add(ch)
+      if (!invisible(ch, cp) && !drawn(cp)) missing.add(ch)
     }
   }
   return [...missing]
