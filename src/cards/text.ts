@@ -20,12 +20,15 @@ export function scriptOf(text: string): Script {
 }
 
 export const ZWSP = '\u200b'
-const burmeseWords = new Intl.Segmenter('my', { granularity: 'word' })
+// Made on first use: setting up ICU's Burmese word breaking costs 10–20 ms, which `validate` (it imports
+// this file for the footer's widths) never needs.
+let burmeseWords: Intl.Segmenter | undefined
 
 /** Burmese writes no spaces between words: mark each word boundary with a zero-width space so lines break there. */
 export function breakBurmese(text: string): string {
   let out = ''
   let prevWord = false
+  burmeseWords ??= new Intl.Segmenter('my', { granularity: 'word' })
   for (const { segment, isWordLike } of burmeseWords.segment(text)) {
     const word = isWordLike === true && !/\s/u.test(segment)
     if (word && prevWord) out += ZWSP
