@@ -53,7 +53,8 @@ export async function startupSection(): Promise<Section> {
     rows,
     notes: [
       `For scale: \`node -e 0\` alone takes ${ms(median(bare))} ms here (median of ${RUNS}). \`validate\` loads ` +
-        'zod, yaml, csv-parse and the card fonts it checks coverage against.',
+        'zod, yaml and luxon, and reads the card fonts whose coverage it checks (their coverage itself is ' +
+        'stored at build time; csv-parse only for a CSV bank).',
     ],
     peakRssMb: peakRssMb(),
   }
