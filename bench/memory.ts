@@ -15,7 +15,7 @@ export function memorySection(plain: number[], arena: number[]): Section {
     intro:
       'Peak RSS of each of the two worker processes of the lateness runs above (`bench/lateness-worker.mjs`: the ' +
       "worker's code as built in dist/, the sample bank, one card-pool thread warmed at start, 120 posting jobs and their " +
-      'card jobs), as `process.resourceUsage().maxRSS` when the process stops.',
+      'card jobs), as VmHWM (`/proc/self/status`) when the process stops.',
     header: ['allocator setting', 'peak RSS per worker (MB)', 'target'],
     rows: [
       ['as installed (glibc malloc defaults)', `${fmt(plain)} ${mark(plain)}`, `≤ ${TARGET_MB} MB`],
