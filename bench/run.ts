@@ -68,7 +68,7 @@ try {
   await rm(tmp, { recursive: true, force: true })
 }
 const md = reportMd({
-  command: `npm run bench${args[0] ? ` ${BANK}` : ''}${only ? ` -- --only ${only.join(',')}` : ''}`,
+  command: `${process.env.BENCH_NODE ? `BENCH_NODE=${process.env.BENCH_NODE} ` : ''}npm run bench${args[0] ? ` ${BANK}` : ''}${only ? ` -- --only ${only.join(',')}` : ''}`,
   started,
   loadAtStart,
   loadAtEnd: loadavg()[0] ?? 0,
