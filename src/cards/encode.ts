@@ -1,4 +1,5 @@
 import sharp from 'sharp'
+import { CardFitError } from './fit-error.ts'
 import { rasterise } from './rasterise.ts'
 
 // @NOTE Bluesky refuses images over ~976 KB and X over 5 MB. A card is a flat design, so PNG is small and sharp;
@@ -35,5 +36,9 @@ export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<E
     const jpeg = await input().jpeg({ quality, mozjpeg: true }).toBuffer()
     if (jpeg.length <= limit) return { data: jpeg, mime: 'image/jpeg' }
   }
-  throw new Error(`card image stays over ${limit} bytes even as JPEG at quality 60`)
+  // The card's content (a long text of many emoji, say) is what makes it this heavy: the quote's to fix, like a
+  // card that does not fit, so the same error type and no retry.
+  throw new CardFitError(
+    `the card image stays over ${limit} bytes even as JPEG at quality 60 (shorten the quote, or use fewer emoji)`,
+  )
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { encodeCard } from '../../src/cards/encode.ts'
+import { CardFitError } from '../../src/cards/fit-error.ts'
 import {
   CARD_FORMATS,
   type CardFormat,
@@ -89,6 +90,13 @@ describe('encoding', () => {
     expect(jpeg.mime).toBe('image/jpeg')
     expect(jpeg.data.length).toBeLessThanOrEqual(50_000)
     expect((await sharp(jpeg.data).metadata()).format).toBe('jpeg')
+  })
+
+  it('a card that no encoding brings under the limit is a CardFitError with the fix, not a bug', async () => {
+    const { svg } = await cardSvg(q, campaign, 'landscape')
+    const err = await encodeCard(svg, 1_000).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(CardFitError)
+    expect(String(err)).toMatch(/stays over 1000 bytes even as JPEG at quality 60 \(shorten the quote/)
   })
 })
 
