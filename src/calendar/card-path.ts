@@ -1,6 +1,6 @@
 // @NOTE The one place that says where a thread's card is: `ngovoices render` writes it there, the ICS/CSV
 // exports and the plan name it.
-const CARD_DIR = 'out/cards'
+export const CARD_DIR = 'out/cards'
 
 export function cardPathFor(quoteId: string): string {
   return `${CARD_DIR}/${quoteId}.landscape.png`

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { defineCommand } from 'citty'
+import { CARD_DIR } from '../calendar/card-path.ts'
 import { CARD_FORMATS, type CardFormat, isCardFormat } from '../cards/index.ts'
 import { readConfig } from '../config.ts'
 import { formatProblem, inputError } from '../core/problem.ts'
@@ -48,7 +49,7 @@ export default defineCommand({
       type: 'string',
       description: 'landscape, square, portrait or all; comma-separated (default all)',
     },
-    out: { type: 'string', default: 'out/cards', description: 'folder for <id>.<format>.png and .alt.txt' },
+    out: { type: 'string', default: CARD_DIR, description: 'folder for <id>.<format>.png and .alt.txt' },
     threads: {
       type: 'string',
       description: `worker threads (default: one per core, ${availableParallelism()} here)`,
