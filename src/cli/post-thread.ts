@@ -7,7 +7,13 @@ import { threadIdFor } from '../calendar/planner.ts'
 import { type Campaign, campaignPlatforms } from '../campaign/schema.ts'
 import type { Config } from '../config.ts'
 import { inputError } from '../core/problem.ts'
-import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../platforms/errors.ts'
+import {
+  AmbiguousError,
+  isPublishError,
+  PermanentError,
+  RateLimitedError,
+  RetryableError,
+} from '../platforms/errors.ts'
 import { createPublisher } from '../platforms/index.ts'
 import type { Publisher } from '../platforms/publisher.ts'
 import { loadBank } from '../quotes/load.ts'
@@ -98,15 +104,6 @@ function describeThread(t: ComposedThread): string[] {
   return lines
 }
 
-function isPlatformError(err: unknown): err is Error {
-  return (
-    err instanceof AmbiguousError ||
-    err instanceof RateLimitedError ||
-    err instanceof RetryableError ||
-    err instanceof PermanentError
-  )
-}
-
 /** What to tell the person when a part fails, by the kind of failure. */
 function advice(err: unknown, part: number): string {
   if (err instanceof AmbiguousError)
@@ -169,7 +166,7 @@ async function postThread(
       return false
     }
     // Only the platform's answers are the person's to act on; anything else (a TypeError…) is a bug.
-    if (!isPlatformError(err)) throw err
+    if (!isPublishError(err)) throw err
     o.err(`✗ ${t.platform} ${up + 1}/${n}: ${err.message}`)
     o.err(`  ${advice(err, up + 1)}; ${up} of ${n} parts were posted`)
     return false

@@ -1,7 +1,9 @@
 import { XRPCError } from '@atproto/api'
 import {
   AmbiguousError,
+  isPublishError,
   PermanentError,
+  type PublishError,
   type PublishErrorOptions,
   RateLimitedError,
   RetryableError,
@@ -9,8 +11,6 @@ import {
 
 // XRPC failures → the publisher taxonomy, decided by status, error name, header and socket error code,
 // never by the wording of a message.
-
-export type PublishError = RetryableError | RateLimitedError | PermanentError | AmbiguousError
 
 /**
  * What the failed call was doing: a `write` (createRecord) may have landed when no answer came back;
@@ -52,15 +52,6 @@ const SESSION_ERRORS = new Set(['ExpiredToken', 'InvalidToken'])
 
 /** Without a reset header, hold off this long before asking again. */
 const DEFAULT_RATE_LIMIT_MS = 60_000
-
-function isPublishError(err: unknown): err is PublishError {
-  return (
-    err instanceof RetryableError ||
-    err instanceof RateLimitedError ||
-    err instanceof PermanentError ||
-    err instanceof AmbiguousError
-  )
-}
 
 export function isRecordNotFound(err: unknown): boolean {
   return err instanceof XRPCError && err.error === 'RecordNotFound'

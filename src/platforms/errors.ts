@@ -48,6 +48,18 @@ export class AmbiguousError extends Error {
   override name = 'AmbiguousError'
 }
 
+/** Any of the four kinds above: a platform's answer already sorted, as opposed to a bug or a raw SDK error. */
+export type PublishError = RetryableError | RateLimitedError | PermanentError | AmbiguousError
+
+export function isPublishError(err: unknown): err is PublishError {
+  return (
+    err instanceof RetryableError ||
+    err instanceof RateLimitedError ||
+    err instanceof PermanentError ||
+    err instanceof AmbiguousError
+  )
+}
+
 /** The platform's answer proves the part was not posted: the in-flight mark may go. */
 export function provesNotPosted(err: unknown): boolean {
   return (err instanceof RetryableError || err instanceof RateLimitedError) && err.notPosted

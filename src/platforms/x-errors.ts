@@ -1,5 +1,5 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2'
-import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from './errors.ts'
+import { AmbiguousError, isPublishError, PermanentError, RateLimitedError, RetryableError } from './errors.ts'
 
 // X's failures in our taxonomy, decided from the status and the client's typed fields, never from message text.
 // What a network failure means depends on the call: a read or an upload can simply be tried again, but a post
@@ -25,17 +25,8 @@ function resetAt(err: ApiResponseError): Date {
   return new Date(resets.length > 0 ? Math.max(...resets) : Date.now() + FALLBACK_WAIT_MS)
 }
 
-function isTaxonomy(err: unknown): err is Error {
-  return (
-    err instanceof RetryableError ||
-    err instanceof RateLimitedError ||
-    err instanceof PermanentError ||
-    err instanceof AmbiguousError
-  )
-}
-
 export function toPublishError(err: unknown, op: XOperation, what: string): Error {
-  if (isTaxonomy(err)) return err
+  if (isPublishError(err)) return err
   const opts = { cause: err }
   // Only the answer to the post request itself can prove that the post does not exist.
   const refused = { cause: err, notPosted: op === 'post' }
