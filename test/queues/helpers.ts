@@ -60,7 +60,8 @@ export async function redisDump(prefix: string): Promise<string> {
   const redis = new Redis(REDIS_URL)
   try {
     const out: string[] = []
-    for (const key of await redis.keys(`${prefix}:*`)) {
+    // KEYS walks Redis's hash table, whose order changes when it rehashes: sort, or two equal dumps differ.
+    for (const key of (await redis.keys(`${prefix}:*`)).sort()) {
       const read = READ_VALUE.get(await redis.type(key))
       const value = read ? await read(redis, key) : null
       out.push(key, JSON.stringify(value))
