@@ -6,24 +6,34 @@ import { createLogger } from '../logger.ts'
 // @NOTE What a command does around the queue work: its config and logger, a session it always closes, and a
 // stop on SIGINT/SIGTERM. Command-line plumbing, so it lives with the commands, not in queues/.
 
-/** Runs until SIGINT/SIGTERM, then stops gracefully; a second signal forces the stop. */
+/**
+ * Runs until SIGINT/SIGTERM, then stops gracefully; a second signal forces the stop. `ready` runs once the
+ * handlers are in place: a "Ctrl-C stops" said before them is untrue, since a signal that arrives while none
+ * is installed kills the process at once (seen: a supervisor's SIGTERM right after the line).
+ */
 export async function runUntilStopped(
   stop: (force: boolean) => Promise<void>,
-  signal?: AbortSignal,
+  ready: () => void,
 ): Promise<void> {
-  await new Promise<void>((ok) => {
-    process.once('SIGINT', ok)
-    process.once('SIGTERM', ok)
-    signal?.addEventListener('abort', () => ok(), { once: true })
-  })
-  const again = () => void stop(true)
-  process.once('SIGINT', again)
-  process.once('SIGTERM', again)
+  let asked: () => void = () => {}
+  let stopping = false
+  // One handler for the whole run: between the first signal and a second there is never a moment without one.
+  const onSignal = () => {
+    if (stopping) void stop(true)
+    else asked()
+    stopping = true
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
+    await new Promise<void>((ok) => {
+      asked = ok
+      ready()
+    })
     await stop(false)
   } finally {
-    process.off('SIGINT', again)
-    process.off('SIGTERM', again)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
 

@@ -3,6 +3,7 @@ import { readConfig } from '../config.ts'
 import { inputError } from '../core/problem.ts'
 import { createLogger } from '../logger.ts'
 import { bankDirArg } from './args.ts'
+import { runUntilStopped } from './context.ts'
 
 function portArg(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
@@ -58,15 +59,17 @@ export default defineCommand({
       log,
     })
     const tokenHint = config.previewToken ? '?token=<PREVIEW_TOKEN>' : ''
-    process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
-    if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
-    else if (!args['queue-actions'])
-      process.stdout.write('Queue dashboard read-only (--queue-actions lets it retry, clean and pause).\n')
-    process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
-    await new Promise<void>((ok) => {
-      process.once('SIGINT', ok)
-      process.once('SIGTERM', ok)
-    })
-    await server.close()
+    await runUntilStopped(
+      () => server.close(),
+      () => {
+        process.stdout.write(`Preview of ${args.dir}: ${server.url}${tokenHint}\n`)
+        if (!server.queuesMounted) process.stdout.write('Queue dashboard off: Redis is not reachable.\n')
+        else if (!args['queue-actions'])
+          process.stdout.write(
+            'Queue dashboard read-only (--queue-actions lets it retry, clean and pause).\n',
+          )
+        process.stdout.write('It updates when you save the quote bank or plan.yaml. Ctrl+C stops it.\n')
+      },
+    )
   },
 })

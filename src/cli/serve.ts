@@ -37,14 +37,17 @@ export async function serveUntilStopped(o: {
     log,
   })
   const chores = startHousekeeping({ q: session.q, deps, log, timezone: o.timezone })
-  log.info(
-    { publisher: config.publisher, prefix: config.queuePrefix },
-    'posting at the real times; Ctrl-C stops (jobs stay in Redis)',
+  await runUntilStopped(
+    async (force) => {
+      chores.stop()
+      await workers.close(force)
+      await deps.close()
+      await session.close()
+    },
+    () =>
+      log.info(
+        { publisher: config.publisher, prefix: config.queuePrefix },
+        'posting at the real times; Ctrl-C stops (jobs stay in Redis)',
+      ),
   )
-  await runUntilStopped(async (force) => {
-    chores.stop()
-    await workers.close(force)
-    await deps.close()
-    await session.close()
-  })
 }
