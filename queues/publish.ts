@@ -5,6 +5,7 @@ import type { Campaign } from '../src/campaign/schema.ts'
 import { InputError } from '../src/core/problem.ts'
 import { AmbiguousError, PermanentError, RateLimitedError, RetryableError } from '../src/platforms/errors.ts'
 import type { PostedRef } from '../src/platforms/publisher.ts'
+import { lastBankChange } from '../src/quotes/bank-cache.ts'
 import { whyNotPostableAt } from '../src/quotes/postable.ts'
 import type { Quote } from '../src/quotes/schema.ts'
 import type { ComposedThread } from '../src/threads/types.ts'
@@ -47,7 +48,16 @@ export interface PublishContext {
   onPosted?: (e: PostEvent) => void
   /** How soon a held thread (its quote cannot be read) is tried again; 1 min live, 1 s in a rehearsal. */
   heldRetryMs?: number
+  /** How long after a bank file changed a quote missing from it is read again rather than cancelled. */
+  settleMs?: number
 }
+
+/**
+ * A file saved in place (truncated, then written) is empty or cut short for a moment. A quote missing from a bank
+ * read in that moment would cancel its thread, which cannot be undone: seen once in a test that saved the fix
+ * while the worker read. A second is far longer than any save takes.
+ */
+const SETTLE_MS = 1_000
 
 /** How long past due counts as "late" in reports (below this it is just queue latency). */
 const LATE_NOTICE_MS = 60_000
@@ -128,6 +138,18 @@ async function postableQuote(
   if (!quote) {
     const unreadable = heldBy(bank)(data.quoteId)
     if (unreadable) return hold(ctx, job, token, store, unreadable)
+    const settling = (ctx.settleMs ?? SETTLE_MS) - (Date.now() - (await lastBankChange(bank.dir)))
+    if (settling > 0) {
+      const retryMs = Math.min(settling, ctx.heldRetryMs ?? settling)
+      return hold(
+        ctx,
+        job,
+        token,
+        store,
+        'the quotes changed just now: read again before cancelling',
+        retryMs,
+      )
+    }
   } else if (data.held !== undefined) await store.save({ held: undefined })
   // The slot's instant, not the clock: in a rehearsal the week is replayed, and a late post is still the slot's.
   const why = whyNotPostableAt(quote, Date.parse(data.at), bank.campaign.timezone)
@@ -249,6 +271,7 @@ async function hold(
   token: string | undefined,
   store: JobStore,
   reason: string,
+  retryMs = ctx.heldRetryMs ?? (ctx.mode === 'live' ? 60_000 : 1_000),
 ): Promise<never> {
   const now = ctx.now ?? Date.now
   const data = store.data
@@ -264,7 +287,7 @@ async function hold(
     )
     await store.save({ held: reason })
   }
-  await job.moveToDelayed(now() + (ctx.heldRetryMs ?? (ctx.mode === 'live' ? 60_000 : 1_000)), token)
+  await job.moveToDelayed(now() + retryMs, token)
   throw new DelayedError()
 }
 

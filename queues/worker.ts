@@ -37,7 +37,7 @@ export interface WorkerOptions {
   onSynced?: (r: SyncReport) => void
   onCard?: (r: CardJobResult) => void
   /** Lock, stall and hold timings; tests shorten them so a killed worker's job is taken over quickly. */
-  timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number }
+  timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number; settleMs?: number }
 }
 
 export interface RunningWorkers {
@@ -60,6 +60,7 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
     log,
     ...(o.onPosted ? { onPosted: o.onPosted } : {}),
     ...(o.timings?.heldRetryMs !== undefined ? { heldRetryMs: o.timings.heldRetryMs } : {}),
+    ...(o.timings?.settleMs !== undefined ? { settleMs: o.timings.settleMs } : {}),
   })
   const publish = (o.platforms ?? [...PLATFORMS]).map(
     (p) =>

@@ -7,17 +7,25 @@ import { type LoadedBank, loadBank, QUOTES_FILE } from './load.ts'
 // last load of each folder and reads again only when a bank file changed: name, size, inode, mtime and ctime
 // of campaign.yaml and every quotes file. Callers share the result and must not change it.
 
-async function stamp(dir: string): Promise<string> {
+/** campaign.yaml and every quotes file of the folder, with what stat says of each (undefined: gone). */
+async function bankStats(dir: string) {
   const names = (await readdir(dir).catch(() => [] as string[]))
     .filter((f) => f === 'campaign.yaml' || QUOTES_FILE.test(f))
     .sort()
-  const parts = await Promise.all(
-    names.map(async (name) => {
-      const s = await stat(join(dir, name)).catch(() => undefined)
-      return s ? `${name}:${s.size}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}` : `${name}:gone`
-    }),
+  return Promise.all(
+    names.map(async (name) => ({ name, s: await stat(join(dir, name)).catch(() => undefined) })),
   )
-  return parts.join('|')
+}
+
+async function stamp(dir: string): Promise<string> {
+  return (await bankStats(dir))
+    .map(({ name, s }) => (s ? `${name}:${s.size}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}` : `${name}:gone`))
+    .join('|')
+}
+
+/** When a bank file last changed (ms since the epoch; 0 for a folder without one). */
+export async function lastBankChange(dir: string): Promise<number> {
+  return Math.max(0, ...(await bankStats(dir)).map(({ s }) => (s ? Math.max(s.mtimeMs, s.ctimeMs) : 0)))
 }
 
 export function cachedBankLoader(

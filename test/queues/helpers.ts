@@ -296,7 +296,7 @@ export function useHarness() {
       opts: {
         graceMs?: number
         planDeps?: PlanDeps
-        timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number }
+        timings?: { lockDuration?: number; stalledInterval?: number; heldRetryMs?: number; settleMs?: number }
         /** Replaces the stand-ins around the publisher (e.g. the real card renderer). */
         deps?: Partial<PublishDeps>
         /** A rehearsal worker (its clock's mode) instead of a live one. */

@@ -12,12 +12,17 @@ describe('publish worker', () => {
   const minute = 60_000
 
   function run(
-    opts: { faults?: Map<number, Fault>; resetMs?: number; graceMs?: number; heldRetryMs?: number } = {},
+    opts: {
+      faults?: Map<number, Fault>
+      resetMs?: number
+      graceMs?: number
+      timings?: { heldRetryMs?: number; settleMs?: number }
+    } = {},
   ) {
     const publisher = journalPublisher(h.journal, opts)
     h.worker(publisher, {
       ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
-      ...(opts.heldRetryMs ? { timings: { heldRetryMs: opts.heldRetryMs } } : {}),
+      ...(opts.timings ? { timings: opts.timings } : {}),
     })
     return publisher
   }
@@ -159,7 +164,7 @@ describe('publish worker', () => {
     await schedule([{ quoteId: 'cicc-resources-mandate', at }])
     // A typo saved while the week runs: the file no longer parses, so no quote of it can be read.
     await writeFile(file, `${good}\n- id: [unclosed\n`)
-    run({ heldRetryMs: 100 })
+    run({ timings: { heldRetryMs: 100 } })
     const held = await until('the thread to be held', async () => {
       const j = await h.q.publish.x.getJob(nur)
       return j?.data.held ? j : undefined
@@ -181,11 +186,43 @@ describe('publish worker', () => {
     expect(lines.length).toBeGreaterThanOrEqual(3)
   })
 
+  it('reads a bank saved just now again before cancelling a thread whose quote is missing from it', async () => {
+    const file = join(h.dir, 'quotes.yaml')
+    const whole = await readFile(file, 'utf8')
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() }])
+    // An editor saving in place: for a moment the file holds only what was written so far, without this quote.
+    await editQuotes(h.dir, (quotes) => quotes.filter((x) => x.id !== 'cicc-resources-mandate'))
+    // A settle window longer than the test, so the job stays held until the save completes.
+    run({ timings: { heldRetryMs: 100, settleMs: 10 * minute } })
+    const held = await until('the thread to be held', async () => {
+      const j = await h.q.publish.x.getJob(nur)
+      return j?.data.held ? j : undefined
+    })
+    expect(held.data.held).toBe('the quotes changed just now: read again before cancelling')
+    await writeFile(file, whole)
+    const job = await finished(nur)
+    expect(job.returnvalue.outcome).toBe('posted')
+    expect((await readJournal(h.journal)).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('cancels a thread whose quote left a bank that has settled', async () => {
+    await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() }])
+    await editQuotes(h.dir, (quotes) => quotes.filter((x) => x.id !== 'cicc-resources-mandate'))
+    run({ timings: { settleMs: 0 } })
+    const job = await finished(nur)
+    expect(job.returnvalue).toEqual({
+      outcome: 'cancelled',
+      note: 'the quote is no longer in the bank (removed, or now invalid)',
+      refs: [],
+    })
+    expect(job.data.held).toBeUndefined()
+  })
+
   it('gives up on a held thread as missed, with the reason, once its slot is past the grace period', async () => {
     const file = join(h.dir, 'quotes.yaml')
     await schedule([{ quoteId: 'cicc-resources-mandate', at: Date.now() - 2 * minute }])
     await writeFile(file, `${await readFile(file, 'utf8')}\n- id: [unclosed\n`)
-    run({ graceMs: minute, heldRetryMs: 100 })
+    run({ graceMs: minute, timings: { heldRetryMs: 100 } })
     const job = await finished(nur)
     expect(await job.getState()).toBe('failed')
     expect(job.failedReason).toMatch(
