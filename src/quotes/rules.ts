@@ -21,7 +21,20 @@ export function memoised(check: CoverageCheck): CoverageCheck {
   }
 }
 
-const chars = (s: string) => [...s].length
+/** Characters as `[...s].length` counts them (code points), without making the array. */
+function chars(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdbff) continue
+    const d = s.charCodeAt(i + 1)
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      n--
+      i++
+    }
+  }
+  return n
+}
 
 function lengthFindings(q: Quote): Finding[] {
   const out: Finding[] = []
@@ -53,6 +66,7 @@ const count = (s: string, ch: string) => s.split(ch).length - 1
 
 /** Why the quotation marks of `s` do not pair up, or undefined when they do. */
 export function unbalancedMarks(s: string): string | undefined {
+  if (!/[„“”«»"]/.test(s)) return undefined
   // „…“ (German, Polish…) closes with “, so “ only opens when „ is absent.
   const low = count(s, '„')
   const opens = low > 0 ? low : count(s, '“')
@@ -80,13 +94,23 @@ function markFindings(q: Quote): Finding[] {
   return out
 }
 
-function languageFindings(q: Quote): Finding[] {
+/** Canonical forms of the language tags seen: a bank repeats a handful of tags thousands of times. */
+const canonicalTags = new Map<string, string | undefined>()
+
+function canonicalTag(tag: string): string | undefined {
+  if (canonicalTags.has(tag)) return canonicalTags.get(tag)
   let canonical: string | undefined
   try {
-    canonical = Intl.getCanonicalLocales(q.language)[0]
+    canonical = Intl.getCanonicalLocales(tag)[0]
   } catch {
     canonical = undefined
   }
+  canonicalTags.set(tag, canonical)
+  return canonical
+}
+
+function languageFindings(q: Quote): Finding[] {
+  const canonical = canonicalTag(q.language)
   if (canonical === undefined) {
     return [
       {
