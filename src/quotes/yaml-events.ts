@@ -19,19 +19,22 @@ import {
   yamlLocator,
 } from './yaml-file.ts'
 
-// @NOTE yaml's node tree (yaml-file.ts) places every node, and costs for it: 10,000 quotes (9 MB) took 4 s to
-// parse, against 0.25 s for js-yaml's event stream. So a quotes file in the usual shape (a block list of quotes at the
-// left margin) is read from js-yaml's events, and only a quote that has something to place (a problem, or a
-// ` #` that may be a lost hashtag) is parsed again by yaml, alone: its own lines, as a list of one. What the
-// events path does not handle, or handles in any doubt, it declines, and the whole file is read by the tree:
+// @NOTE yaml's node tree (yaml-file.ts) places every node, and costs for it: 10,000 quotes (9 MB) took 4 s
+// to parse, against 0.25 s for js-yaml's event stream. So a quotes file in the usual shape (a block list of
+// quotes at the left margin) is read from js-yaml's events, and only a quote that has something to place (a
+// problem, or a ` #` that may be a lost hashtag) is parsed again by yaml, alone: its own lines, as a list of
+// one. What the events path does not handle, or handles in any doubt, it declines, and the whole file is read
+// by the tree:
 //   - js-yaml finds an error: the tree reports yaml's own message and place;
 //   - directives, `---`/`...`, a byte-order mark, a lone CR, tags, more than one document;
 //   - a root that is not a block list of mappings each written `- key…` at the margin;
-//   - keys that are not plain strings (collections, aliases, anchored, numbers, duplicates, very long).
-// Values are built as plainValue builds them (aliases share the anchored value set before them; a key is the
-// object's property, `__proto__` included), and plain scalars resolve through yaml's own core schema tags, so
-// `0o17`, `~` and `2022-11-30` mean what they mean to yaml. test/quotes/yaml-events.test.ts holds the two ways
-// to the same entries, starts, findings and places on the fixtures and on mutated banks.
+//   - keys that are not plain strings (collections, aliases, anchored, numbers, duplicates, very long,
+//     `__proto__`).
+// A quote with a scalar the two parsers may fold differently (see `unsure`) is read by yaml alone.
+// Values are built as plainValue builds them (aliases share the anchored value set before them), and plain
+// scalars resolve through yaml's own core schema tags, so `0o17`, `~` and `2022-11-30` mean what they mean to
+// yaml. test/quotes/yaml-events.test.ts holds the two ways to the same entries, starts, findings and places on
+// the fixtures and on mutated banks.
 
 /** Thrown inside the walk when the file is outside what the events path reads. */
 const DECLINE = Symbol('decline')
@@ -44,8 +47,17 @@ const implicitTags = probe.schema.tags.filter(
   (t): t is ScalarTag & { test: RegExp } => t.default === true && t.test !== undefined,
 )
 
+/**
+ * One test for "does any core tag match": most plain scalars are text, and trying eight patterns on each was a
+ * tenth of the reading. Built from the tags' own patterns, so it matches exactly when one of them does.
+ */
+const anyTag = implicitTags.every((t) => t.test.flags === '')
+  ? new RegExp(implicitTags.map((t) => `(?:${t.test.source})`).join('|'))
+  : undefined
+
 /** A plain scalar's value as yaml resolves it; a string when no core tag matches. */
 function plainScalar(source: string): unknown {
+  if (anyTag && !anyTag.test(source)) return source
   for (const tag of implicitTags) {
     if (!tag.test.test(source)) continue
     const res = tag.resolve(
@@ -77,8 +89,11 @@ function next(w: Walk): Event {
 
 /** A whitespace-only line, or a tab: the two parsers fold these differently in block and multi-line scalars. */
 const BLANK_OR_TAB = /(?:^|\n)[ \t]+(?:\r?\n|$)|\t/
-/** An escaped line break followed by an empty line, in a double-quoted scalar. */
-const ESCAPED_BREAK_BLANK = /\\\r?\n[ \t]*(?:\r?\n|$)/
+/**
+ * In a multi-line flow scalar, the same; or a last line of spaces only (before the closing quote); or an
+ * escaped line break followed by an empty line (double-quoted).
+ */
+const FLOW_UNSURE = /\t|\n[ \t]+(?:\r?\n|$)|\n$|\\\r?\n[ \t]*(?:\r?\n|$)/
 
 /**
  * Whether js-yaml might decode this scalar other than yaml does. Found by feeding both mutated banks: they part
@@ -98,8 +113,7 @@ function unsure(text: string, e: ScalarEvent): boolean {
     const trailing = text.slice(e.valueEnd, Math.max(e.valueEnd, text.lastIndexOf('\n', next) + 1))
     return BLANK_OR_TAB.test(span) || /[ \t]/.test(trailing)
   }
-  if (!span.includes('\n')) return false
-  return BLANK_OR_TAB.test(span) || /\n[ \t]*$/.test(span) || ESCAPED_BREAK_BLANK.test(span)
+  return span.includes('\n') && FLOW_UNSURE.test(span)
 }
 
 function scalarValue(w: Walk, e: ScalarEvent): unknown {
@@ -133,14 +147,13 @@ function nodeValue(w: Walk): unknown {
     case EVENT_ID.MAPPING: {
       if (e.tagStart !== -1) throw DECLINE
       const obj: Record<string, unknown> = {}
-      const keys = new Set<string>()
       while (w.events[w.at]?.type !== EVENT_ID.POP) {
         const k = next(w)
         if (k.type !== EVENT_ID.SCALAR || k.anchorStart !== -1 || k.valueEnd - k.valueStart > MAX_KEY)
           throw DECLINE
         const key = scalarValue(w, k)
-        if (typeof key !== 'string' || keys.has(key)) throw DECLINE
-        keys.add(key)
+        // A duplicate is yaml's error. `__proto__` sets no property of its own to find a duplicate by.
+        if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(obj, key)) throw DECLINE
         obj[key] = nodeValue(w)
       }
       w.at++
@@ -280,7 +293,7 @@ function readItems(text: string, events: Event[]): Item[] | undefined {
  * then reads it through the node tree.
  */
 export function readYamlQuotesByEvents(text: string, file: string): ParsedFile | undefined {
-  if (text.charCodeAt(0) === 0xfeff || /\r(?!\n)/.test(text)) return undefined
+  if (text.charCodeAt(0) === 0xfeff || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined
   let events: Event[]
   try {
     events = parseEvents(text, {})

@@ -118,7 +118,6 @@ const FEATURES = `# A bank that uses what YAML allows
   speaker: {name: Nur,
     role: victim, victim: true}
   <<: *org
-  __proto__: { x: 1 }
   alt_text: >
     folded
 
@@ -221,6 +220,7 @@ describe('quotes read from js-yaml events, as from yaml’s tree', () => {
       '- id: a\n   text: bad indent\n',
       '- id: a\n  id: b\n',
       '- id: a\n  1: number key\n',
+      '- id: a\n  __proto__: { x: 1 }\n',
       '- id: !!str a\n',
       '%YAML 1.1\n---\n- id: a\n',
       '- id: a\n---\n- id: b\n',
