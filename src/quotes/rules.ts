@@ -36,9 +36,12 @@ function chars(s: string): number {
   return n
 }
 
+/** Whether `s` has more than `max` characters; no count needed when it has no more UTF-16 units than that. */
+const longer = (s: string, max: number) => s.length > max && chars(s) > max
+
 function lengthFindings(q: Quote): Finding[] {
   const out: Finding[] = []
-  if (chars(q.text) > MAX_TEXT_CHARS) {
+  if (longer(q.text, MAX_TEXT_CHARS)) {
     out.push({
       path: ['text'],
       message: `text is ${chars(q.text)} characters, a quote holds at most ${MAX_TEXT_CHARS}`,
@@ -48,7 +51,7 @@ function lengthFindings(q: Quote): Finding[] {
   }
   const field = q.excerpt === undefined ? 'text' : 'excerpt'
   const card = q.excerpt ?? q.text
-  if (chars(card) > MAX_CARD_CHARS) {
+  if (longer(card, MAX_CARD_CHARS)) {
     out.push({
       path: [field],
       message: `${field} is ${chars(card)} characters, a card holds at most ${MAX_CARD_CHARS}`,
