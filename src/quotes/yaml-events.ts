@@ -26,7 +26,8 @@ import {
 // one. What the events path does not handle, or handles in any doubt, it declines, and the whole file is read
 // by the tree:
 //   - js-yaml finds an error: the tree reports yaml's own message and place;
-//   - directives, `---`/`...`, a byte-order mark, a lone CR, tags, more than one document;
+//   - directives, `---`/`...`, a byte-order mark, a lone CR, a tab in indentation, tags, more than one
+//     document;
 //   - a root that is not a block list of mappings each written `- key…` at the margin;
 //   - keys that are not plain strings (collections, aliases, anchored, numbers, duplicates, very long,
 //     `__proto__`).
@@ -293,7 +294,10 @@ function readItems(text: string, events: Event[]): Item[] | undefined {
  * then reads it through the node tree.
  */
 export function readYamlQuotesByEvents(text: string, file: string): ParsedFile | undefined {
-  if (text.charCodeAt(0) === 0xfeff || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined
+  if (text.charCodeAt(0) === 0xfeff) return undefined
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined
+  // A tab among a line's leading spaces or dashes: yaml refuses tabs as indentation where js-yaml may not.
+  if (text.includes('\t') && /(?:^|\n)[ -]*\t/.test(text)) return undefined
   let events: Event[]
   try {
     events = parseEvents(text, {})

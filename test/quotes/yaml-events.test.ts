@@ -231,6 +231,7 @@ describe('quotes read from js-yaml events, as from yaml’s tree', () => {
       '- id: a\n  organisation: &o{ name: X }\n',
       '\ufeff- id: a\n',
       '- id: a\r  text: lone CR\n',
+      '- id: a\n  # a comment\n\t',
       '',
       '# only a comment\n',
     ]
