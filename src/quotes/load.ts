@@ -9,13 +9,8 @@ import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
 import { decodeUtf8 } from './text-file.ts'
-import {
-  hashtagCommentFindings,
-  parseYamlText,
-  plainValue,
-  readYamlQuotes,
-  yamlLocator,
-} from './yaml-file.ts'
+import { readYamlQuotes } from './yaml-events.ts'
+import { hashtagCommentFindings, parseYamlText, plainValue, yamlLocator } from './yaml-file.ts'
 
 // @NOTE Every problem of every file is collected, never just the first: a bad quote is reported and left
 // out, the others load. Only a broken campaign stops everything (nothing can be planned without it).

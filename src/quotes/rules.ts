@@ -21,11 +21,27 @@ export function memoised(check: CoverageCheck): CoverageCheck {
   }
 }
 
-const chars = (s: string) => [...s].length
+/** Characters as `[...s].length` counts them (code points), without making the array. */
+function chars(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdbff) continue
+    const d = s.charCodeAt(i + 1)
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      n--
+      i++
+    }
+  }
+  return n
+}
+
+/** Whether `s` has more than `max` characters; no count needed when it has no more UTF-16 units than that. */
+const longer = (s: string, max: number) => s.length > max && chars(s) > max
 
 function lengthFindings(q: Quote): Finding[] {
   const out: Finding[] = []
-  if (chars(q.text) > MAX_TEXT_CHARS) {
+  if (longer(q.text, MAX_TEXT_CHARS)) {
     out.push({
       path: ['text'],
       message: `text is ${chars(q.text)} characters, a quote holds at most ${MAX_TEXT_CHARS}`,
@@ -35,7 +51,7 @@ function lengthFindings(q: Quote): Finding[] {
   }
   const field = q.excerpt === undefined ? 'text' : 'excerpt'
   const card = q.excerpt ?? q.text
-  if (chars(card) > MAX_CARD_CHARS) {
+  if (longer(card, MAX_CARD_CHARS)) {
     out.push({
       path: [field],
       message: `${field} is ${chars(card)} characters, a card holds at most ${MAX_CARD_CHARS}`,
@@ -53,6 +69,7 @@ const count = (s: string, ch: string) => s.split(ch).length - 1
 
 /** Why the quotation marks of `s` do not pair up, or undefined when they do. */
 export function unbalancedMarks(s: string): string | undefined {
+  if (!/[„“”«»"]/.test(s)) return undefined
   // „…“ (German, Polish…) closes with “, so “ only opens when „ is absent.
   const low = count(s, '„')
   const opens = low > 0 ? low : count(s, '“')
@@ -80,13 +97,23 @@ function markFindings(q: Quote): Finding[] {
   return out
 }
 
-function languageFindings(q: Quote): Finding[] {
+/** Canonical forms of the language tags seen: a bank repeats a handful of tags thousands of times. */
+const canonicalTags = new Map<string, string | undefined>()
+
+function canonicalTag(tag: string): string | undefined {
+  if (canonicalTags.has(tag)) return canonicalTags.get(tag)
   let canonical: string | undefined
   try {
-    canonical = Intl.getCanonicalLocales(q.language)[0]
+    canonical = Intl.getCanonicalLocales(tag)[0]
   } catch {
     canonical = undefined
   }
+  canonicalTags.set(tag, canonical)
+  return canonical
+}
+
+function languageFindings(q: Quote): Finding[] {
+  const canonical = canonicalTag(q.language)
   if (canonical === undefined) {
     return [
       {

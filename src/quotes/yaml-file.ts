@@ -28,10 +28,17 @@ function nodeAt(root: unknown, path: FieldPath, atKey: boolean): { offset: numbe
   return { offset }
 }
 
-/** A YAML node tree as a locator for one parsed document (also used for campaign.yaml). */
-export function yamlLocator(root: unknown, lc: LineCounter): (path: FieldPath, atKey?: boolean) => Position {
+/**
+ * A YAML node tree as a locator for one parsed document (also used for campaign.yaml). `base` is where the
+ * parsed text starts in the file `lc` counted, when only a slice of it was parsed.
+ */
+export function yamlLocator(
+  root: unknown,
+  lc: LineCounter,
+  base = 0,
+): (path: FieldPath, atKey?: boolean) => Position {
   return (path, atKey = false) => {
-    const { line, col } = lc.linePos(nodeAt(root, path, atKey).offset)
+    const { line, col } = lc.linePos(base + nodeAt(root, path, atKey).offset)
     return { line, col }
   }
 }
@@ -79,7 +86,8 @@ export function parseYamlText(
   return { doc, lc, problems }
 }
 
-export function readYamlQuotes(text: string, file: string): ParsedFile {
+/** A quotes file read through yaml's node tree: every node placed, any file (see yaml-events.ts for the fast way). */
+export function readYamlQuotesByTree(text: string, file: string): ParsedFile {
   const { doc, lc, problems } = parseYamlText(text, file)
   if (problems.length > 0) return { entries: [], problems }
   const root = doc.contents

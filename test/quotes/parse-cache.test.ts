@@ -28,6 +28,9 @@ describe('parsed banks on disk', () => {
     expect(first).toEqual(full)
     const [file, ...more] = await stored(cache)
     expect(more).toEqual([])
+    // Read back exact, curly quotes and all: the file holds every character beyond ASCII as a \u escape.
+    expect(await loadBankCached(bank, cache)).toEqual(full)
+    expect(full.quotes.some((q) => /[\u0080-\uffff]/.test(q.text))).toBe(true)
     // The hit is the stored JSON: make it say something a parse would not, and see it come back.
     const path = join(cache, 'banks', file ?? '')
     const json = JSON.parse(await readFile(path, 'utf8')) as { quotes: { text: string }[] }

@@ -60,6 +60,15 @@ describe('quote rules beyond the schema', () => {
     ])
   })
 
+  it('counts characters as code points: an emoji is one, a lone surrogate half is one', () => {
+    // 🏽 is a surrogate pair; "\ud83d" alone and "\udc00" alone are halves without their partner.
+    const text = `${'✊🏽'.repeat(100)}\ud83d x \udc00${'é'.repeat(250)}`
+    expect(messages(quote({ text }))).toEqual([
+      `error text: text is ${[...text].length} characters, a card holds at most ${MAX_CARD_CHARS}`,
+    ])
+    expect([...text].length).toBe(455)
+  })
+
   it('language tags: canonical BCP 47 only', () => {
     expect(messages(quote({ language: 'pt-BR' }))).toEqual([])
     expect(messages(quote({ language: 'EN' }))).toEqual([
