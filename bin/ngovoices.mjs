@@ -13,4 +13,4 @@ if (stale) {
   process.stderr.write(`ngovoices: ${stale}; run \`npm run build\`\n`)
   process.exit(1)
 }
-await import('../dist/src/cli/main.js')
+await import('../dist/cli/main.js')
