@@ -48,8 +48,10 @@ export async function startupSection(): Promise<Section> {
     rows,
     notes: [
       `For scale: \`node -e 0\` alone takes ${ms(median(bare))} ms here (median of ${RUNS}). \`validate\` loads ` +
-        'zod, yaml and luxon, and reads the card fonts whose coverage it checks (their coverage itself is ' +
-        'stored at build time; csv-parse only for a CSV bank).',
+        'its chunks of the bundle in dist/cli/ (zod and yaml inside them; bin/bundle.mjs) and luxon, makes the ' +
+        "process's first Intl.DateTimeFormat (ICU's locale and zone data), reads the card fonts whose coverage " +
+        'it checks (their coverage itself is stored at build time) and parses the bank; csv-parse only for a ' +
+        'CSV bank.',
     ],
     peakRssMb: peakRssMb(),
   }

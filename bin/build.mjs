@@ -1,12 +1,14 @@
 // @NOTE `npm run build` (and `prepare`, so every `npm install`): tsc turns src/ and queues/ into JavaScript in
 // dist/, file for file (tsconfig.build.json), then this checks that no relative import still names a `.ts` file
 // (tsc does not rewrite a dynamic `import('./x.ts')` inside `export default …`; it would fail only when that
-// code runs), stores the card fonts' coverage, and writes the stamp that says dist/ is complete (bin/dist.mjs).
+// code runs), stores the card fonts' coverage, bundles the command line into dist/cli/ (bin/bundle.mjs), and
+// writes the stamp that says dist/ is complete (bin/dist.mjs).
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { bundleCli } from './bundle.mjs'
 import { STAMP } from './dist.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -35,5 +37,7 @@ if (left.length > 0) {
 const { cardFonts } = await import('../dist/src/cards/fonts.js')
 const { storeFontCoverage } = await import('../dist/src/cards/font-coverage.js')
 storeFontCoverage(cardFonts())
+
+await bundleCli(DIST)
 
 writeFileSync(STAMP, `${new Date().toISOString()}\n`)

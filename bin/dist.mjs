@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -17,14 +17,24 @@ const CONFIG = ['tsconfig.json', 'tsconfig.build.json']
 
 const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0
 
+/** The first TypeScript source under `dir` changed after `since`, if any. Every start of `ngovoices` asks. */
+function changedIn(dir, since) {
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    const changed = entry.isDirectory()
+      ? changedIn(path, since)
+      : /\.tsx?$/.test(entry.name) && mtime(join(ROOT, path)) > since && path
+    if (changed) return changed
+  }
+  return undefined
+}
+
 /** The first TypeScript source or tsconfig changed after `since`, if any. */
 function changedSince(since) {
   for (const file of CONFIG) if (mtime(join(ROOT, file)) > since) return file
   for (const dir of SOURCES) {
-    for (const entry of readdirSync(join(ROOT, dir), { recursive: true })) {
-      const path = join(dir, entry)
-      if (/\.tsx?$/.test(path) && mtime(join(ROOT, path)) > since) return path
-    }
+    const changed = changedIn(dir, since)
+    if (changed) return changed
   }
   return undefined
 }
@@ -41,6 +51,8 @@ export function staleBuild() {
 /** Builds when dist/ is missing or stale: what the tests and the bench do before they run the CLI. */
 export function ensureBuilt() {
   if (staleBuild() === undefined) return
+  // Loaded only here: every start of `ngovoices` reads this file, and needs no child process.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process')
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' })
   if (r.status !== 0) throw new Error(`npm run build failed (${r.error?.message ?? `exit ${r.status}`})`)
 }

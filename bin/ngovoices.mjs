@@ -16,4 +16,4 @@ if (stale) {
 }
 // The long-running worker, alone, trades a re-start (about 0.1 s, once) for a smaller footprint all week.
 if (process.argv[2] === 'worker') reexecLean()
-await import('../dist/src/cli/main.js')
+await import('../dist/cli/main.js')

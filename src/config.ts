@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv'
-import { z } from 'zod'
+import * as z from 'zod'
 import { InputError } from './core/problem.ts'
 
 // @NOTE Two steps, as in atproto's PDS: read the raw environment (plus .env), then build a typed config

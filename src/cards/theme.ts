@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { z } from 'zod'
+import * as z from 'zod'
 import { fromRoot } from '../core/project-root.ts'
 
 // @NOTE The look of a card lives in assets/ (colours, logo mark, wordmark) so comms staff can restyle it

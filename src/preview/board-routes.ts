@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { Logger } from 'pino'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Queues } from '../../queues/queues.ts'
 import { type Change, recentChanges } from '../calendar/change-log.ts'
 import { RefusedChange, StalePlanError } from '../calendar/plan-edit.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 // @NOTE The quote bank is the one place comms staff type by hand, so the schema is strict:
 // unknown keys are errors (a typo like `speakr` must not silently drop a field).

@@ -8,8 +8,8 @@ import type { CommandDef } from 'citty'
 import { describe, expect, it } from 'vitest'
 
 // `ngovoices --help` lists every command from main.ts's own table, without loading one of them (each pulls in
-// sharp, satori, BullMQ or atproto). The CLI runs from dist/ as a user runs it; module-log.mjs records what it
-// loads.
+// sharp, satori, BullMQ or atproto). The CLI runs from its bundle in dist/cli/ as a user runs it, each command a
+// chunk named for its file (validate-<hash>.js, bin/bundle.mjs); module-log.mjs records what it loads.
 const run = promisify(execFile)
 
 /** Every command module of src/cli (a default export with a name), with the help line it gives itself. */
@@ -36,6 +36,9 @@ async function loadedBy(...args: string[]): Promise<string[]> {
 
 const HEAVY = /\/node_modules\/(sharp|satori|@resvg|bullmq|ioredis|@atproto|twitter-api-v2|tsx)\//
 
+/** The bundle's chunk of a command file (`validate.js`), by its URL. */
+const chunkOf = (file: string) => new RegExp(`/dist/cli/${file.replace(/\.js$/, '')}-[A-Z0-9]+\\.js$`)
+
 describe('ngovoices --help', () => {
   it('lists every command with the description its own file gives it', async () => {
     const commands = await commandModules()
@@ -57,15 +60,15 @@ describe('ngovoices --help', () => {
   it('loads no command module and none of the heavy packages, from the build', async () => {
     const loaded = await loadedBy('--help')
     // The log sees the built entry, so what it does not see was not loaded.
-    expect(loaded).toContain(new URL('../../dist/src/cli/main.js', import.meta.url).href)
-    const commandFiles = (await commandModules()).map((c) => `/dist/src/cli/${c.file}`)
-    expect(loaded.filter((url) => commandFiles.some((f) => url.endsWith(f)))).toEqual([])
+    expect(loaded).toContain(new URL('../../dist/cli/main.js', import.meta.url).href)
+    const commandChunks = (await commandModules()).map((c) => chunkOf(c.file))
+    expect(loaded.filter((url) => commandChunks.some((chunk) => chunk.test(url)))).toEqual([])
     expect(loaded.filter((url) => HEAVY.test(url))).toEqual([])
   })
 
   it("a command's own help loads that command, still without tsx", async () => {
     const loaded = await loadedBy('validate', '--help')
-    expect(loaded).toContain(new URL('../../dist/src/cli/validate.js', import.meta.url).href)
+    expect(loaded.filter((url) => chunkOf('validate.js').test(url))).toHaveLength(1)
     expect(loaded.filter((url) => url.includes('/node_modules/tsx/') || url.endsWith('.ts'))).toEqual([])
   })
 })
