@@ -1,5 +1,5 @@
 // One worker process for the lateness and memory sections: what `ngovoices worker <dir>` runs (warm the card pool
-// with the bank's first card, then serve the queues at the real times), without scheduling the reconcile sweep,
+// and the composer with the bank's first quote, then serve the queues at the real times), without scheduling the reconcile sweep,
 // which would re-plan the sample's 2022 week over the bench's slots. It runs the built JavaScript in dist/, as the
 // product does, so its memory and start-up carry no transpiler. The environment names the Redis prefix, the
 // outbox and the cache. On SIGTERM it stops, then prints its peak RSS as one JSON line.

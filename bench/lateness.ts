@@ -57,7 +57,7 @@ function startWorker(dir: string, env: NodeJS.ProcessEnv): Worker {
     }),
   }
   lines.on('line', (line) => {
-    // The worker logs as JSON; it is ready once it says it is posting (after warming its card pool).
+    // The worker logs as JSON; it is ready once it says it is posting (after warming its card pool and composer).
     if (line.includes('posting at the real times')) ready()
     const m = /^\{"peakRssMb":([\d.]+)\}$/.exec(line)
     if (m) peak(Number(m[1]))
@@ -133,18 +133,22 @@ export async function latenessSection(
     const deadline = burstAt + 60_000
     const late: { burst: boolean; ms: number; at: number; due: number }[] = []
     for (;;) {
-      const done = await Promise.all(
-        publishQueueList(q).map((queue) => queue.getJobs(['completed', 'failed'])),
+      // Counted while the workers post (two small replies), read once at the end: fetching every finished job
+      // each time took Redis and the cores from the workers being measured.
+      const finished = await Promise.all(
+        publishQueueList(q).map((queue) => queue.getJobCountByTypes('completed', 'failed')),
       )
-      const jobs = done.flat()
-      if (jobs.length >= total || Date.now() > deadline) {
-        for (const job of jobs) {
+      if (finished.reduce((a, b) => a + b, 0) >= total || Date.now() > deadline) {
+        const done = await Promise.all(
+          publishQueueList(q).map((queue) => queue.getJobs(['completed', 'failed'])),
+        )
+        for (const job of done.flat()) {
           const data = job.data as PublishJobData
-          const finished = job.finishedOn ?? Number.NaN
+          const finishedOn = job.finishedOn ?? Number.NaN
           late.push({
             burst: data.dueAt === burstAt,
-            ms: finished - data.dueAt,
-            at: finished,
+            ms: finishedOn - data.dueAt,
+            at: finishedOn,
             due: data.dueAt,
           })
         }
@@ -171,7 +175,7 @@ export async function latenessSection(
     const section: Section = {
       title: 'Post lateness',
       intro:
-        `${WORKERS} worker processes (the worker's code: card pool warmed with the bank's first card, outbox publisher, ` +
+        `${WORKERS} worker processes (the worker's code: card pool and composer warmed with the bank's first quote, outbox publisher, ` +
         `\`bench/lateness-worker.mjs\`) on the real Redis (${REDIS_URL}, prefix of its own, deleted after); the sample bank; ` +
         `${SPREAD} threads one second apart, then ${BURST} threads due at the same instant, each on ${platforms.join(' and ')} ` +
         `(${count(total)} posting jobs), synced as \`schedule\` does (a card job ahead of each thread). Lateness is when ` +
@@ -189,8 +193,9 @@ export async function latenessSection(
         ['worker start until ready (warm-up included)', `${ms(startup)} ms`, '—'],
       ],
       notes: [
-        'Each worker draws its first card at start (deps.warmCards) before it takes a job, so its first post finds ' +
-          'a warm renderer; the cards themselves are drawn ahead by the card jobs and read from the cache at the slot.',
+        'Each worker draws its first card and composes its first thread at start (deps.warm) before it takes a job, ' +
+          'so its first post finds a warm renderer and composer; the cards themselves are drawn ahead by the card ' +
+          'jobs and read from the cache at the slot.',
       ],
       peakRssMb: peakRssMb(),
     }

@@ -12,7 +12,7 @@ import type { Publisher, RequestGate } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
 import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
 import { loadBankCached } from '../src/quotes/parse-cache.ts'
-import type { Platform, Quote } from '../src/quotes/schema.ts'
+import { PLATFORMS, type Platform, type Quote } from '../src/quotes/schema.ts'
 import { type ComposeInput, composeThread } from '../src/threads/compose.ts'
 import type { CardImage, ComposedThread } from '../src/threads/types.ts'
 import type { Mode } from './payload.ts'
@@ -34,10 +34,11 @@ export interface PublishDeps {
   /** One publisher per platform and mode, created once per process and reused (sessions, connections). */
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
   /**
-   * Starts the card pool and draws the first quote of `dir`'s bank once (no bank: threads and fonts only), so
-   * a worker's first post does not wait for a cold renderer. Stand-in cards (tests) have nothing to warm.
+   * Starts the card pool and draws the first quote of `dir`'s bank once (no bank: threads and fonts only), and
+   * composes that quote's thread for each platform, so a worker's first post waits neither for a cold renderer
+   * nor for a cold composer. Stand-in cards (tests) have nothing to warm.
    */
-  warmCards?(dir?: string): Promise<void>
+  warm?(dir?: string): Promise<void>
   /** The publishers created so far (for session refresh). */
   created(): Promise<Publisher[]>
   cacheDir: string
@@ -75,6 +76,20 @@ export async function poolCard(quote: Quote, campaign: Campaign, cacheDir: strin
     })
 }
 
+/**
+ * The composer's first thread in a process took 120–220 ms (its counting and segmenting code is compiled and its
+ * tables built on first use; BENCHMARKS.md, post lateness), the next ones under 10: paid here, while the card
+ * pool draws, not by the first post. Only the composing matters, so a stand-in card does; a quote that cannot be
+ * composed has warmed the composer all the same.
+ */
+function warmComposer(quote: Quote, campaign: Campaign): void {
+  const card: CardImage = { data: new Uint8Array(), mime: 'image/png', width: 1, height: 1, alt: 'warm-up' }
+  for (const platform of PLATFORMS)
+    try {
+      composeThread({ quote, campaign, platform, day: '', threadId: 'warm-up', card })
+    } catch {}
+}
+
 /** Which publisher a platform's jobs go to: rehearsals always to the outbox; live ones as config says. The mode
  * is the worker's own (its clock), never the job's. */
 function publisherName(platform: Platform, mode: Mode, config: Config): Platform | 'outbox' {
@@ -94,12 +109,14 @@ export function publishDeps(
     loadBank: loadBankOnce,
     cacheDir: config.cacheDir,
     card: poolCard,
-    async warmCards(dir) {
+    async warm(dir) {
       const bank = dir ? await loadBankOnce(dir).catch(() => undefined) : undefined
       const quote = bank?.quotes[0]
-      await cardPool().warm(
+      const drawn = cardPool().warm(
         quote && bank ? { quote, campaign: bank.campaign, format: 'landscape' } : undefined,
       )
+      if (quote && bank) warmComposer(quote, bank.campaign)
+      await drawn
     },
     compose: composeThread,
     publisher(platform, mode) {

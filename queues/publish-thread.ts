@@ -47,7 +47,8 @@ export async function publishThread(run: ThreadRun): Promise<ThreadOutcome> {
   // No checkpoint before this run, and keys that a lost checkpoint may have used: look before posting.
   const lookFirst = run.slotAt !== undefined && run.checkpoint.current.keys === undefined
   try {
-    return await postParts(run, await keysFor(run), lookFirst)
+    const { keys, saving } = keysFor(run)
+    return await postParts(run, keys, lookFirst, saving)
   } catch (err) {
     if (run.checkpoint.current.inFlight !== undefined && provesNotPosted(err))
       await run.checkpoint.save({ inFlight: undefined })
@@ -55,27 +56,44 @@ export async function publishThread(run: ThreadRun): Promise<ThreadOutcome> {
   }
 }
 
-/** The thread's keys: the checkpoint's, or assigned (and saved) before its first part. */
-async function keysFor({ thread, publisher, checkpoint, slotAt }: ThreadRun): Promise<string[]> {
+/** The thread's keys: the checkpoint's, or assigned, with their save (awaited before the first part). */
+function keysFor({ thread, publisher, checkpoint, slotAt }: ThreadRun): {
+  keys: string[]
+  saving: Promise<void>
+} {
   const saved = checkpoint.current.keys
   const keys = saved ?? publisher.assignKeys(thread, slotAt)
   if (keys.length !== thread.parts.length)
     throw new ThreadChangedError(
       `the thread now has ${thread.parts.length} parts but ${keys.length} were planned when posting began`,
     )
-  if (!saved) await checkpoint.save({ keys, posted: postedSoFar(thread, checkpoint) })
-  return keys
+  const saving = saved
+    ? Promise.resolve()
+    : checkpoint.save({ keys, posted: postedSoFar(thread, checkpoint) })
+  return { keys, saving }
 }
 
 function postedSoFar(thread: ComposedThread, checkpoint: CheckpointStore): (PostedRef | null)[] {
   return thread.parts.map((_, i) => checkpoint.current.posted[i] ?? null)
 }
 
-async function postParts(r: ThreadRun, keys: string[], lookFirst: boolean): Promise<ThreadOutcome> {
+/**
+ * @NOTE A checkpoint write and the checks before the next part (reads of pause, hand cancels and holds, which
+ * that write does not change) go out together: one round trip, not two. Both are answered before anything else
+ * happens, so the in-flight mark and the post of the next part still come after the checkpoint is stored.
+ */
+async function postParts(
+  r: ThreadRun,
+  keys: string[],
+  lookFirst: boolean,
+  keysSaving: Promise<void>,
+): Promise<ThreadOutcome> {
   const { thread, publisher, checkpoint } = r
   const posted = postedSoFar(thread, checkpoint)
   const refs = () => posted.filter((p): p is PostedRef => p !== null)
   let verify = lookFirst
+  /** The last checkpoint write, not yet awaited. */
+  let saving = keysSaving
   for (const part of thread.parts) {
     const i = part.index
     const earlier = posted[i]
@@ -83,7 +101,7 @@ async function postParts(r: ThreadRun, keys: string[], lookFirst: boolean): Prom
       r.onPart?.(i, earlier, true)
       continue
     }
-    const stop = await r.beforePart?.(i)
+    const stop = await together(saving, r.beforePart?.(i))
     if (stop !== undefined) return { stopped: stop, refs: refs() }
     const ctx = postContext(keys[i] ?? '', posted, i, checkpoint.current.firstTriedAt)
     let ref: PostedRef | null = null
@@ -95,10 +113,21 @@ async function postParts(r: ThreadRun, keys: string[], lookFirst: boolean): Prom
       ref = await publisher.postPart(part, ctx)
     }
     posted[i] = ref
-    await checkpoint.save({ posted: [...posted], inFlight: undefined })
-    r.onPart?.(i, ref, false)
+    const up = ref
+    saving = checkpoint
+      .save({ posted: [...posted], inFlight: undefined })
+      .then(() => r.onPart?.(i, up, false))
   }
+  await saving
   return { refs: refs() }
+}
+
+/** Waits for a checkpoint write and the checks sent with it; the write's failure is the one reported. */
+async function together<T>(saving: Promise<void>, checks: Promise<T> | undefined): Promise<T | undefined> {
+  const [saved, checked] = await Promise.allSettled([saving, checks])
+  if (saved.status === 'rejected') throw saved.reason
+  if (checked.status === 'rejected') throw checked.reason
+  return checked.value
 }
 
 function postContext(

@@ -5,6 +5,7 @@ import type { CampaignFolders } from './campaign-folders.ts'
 import { type CardJobResult, processCardJob } from './card-job.ts'
 import { type Clock, liveClock } from './clock.ts'
 import { keepParsedBanks, type PlanDeps, type PublishDeps } from './deps.ts'
+import { DueWakeWorker } from './due-wake.ts'
 import { CARDS_QUEUE, PUBLISH_QUEUES, SWEEP_QUEUE, sweepSchedulerId } from './names.ts'
 import {
   type CardJobData,
@@ -64,7 +65,8 @@ export function startWorkers(o: WorkerOptions): RunningWorkers {
   })
   const publish = (o.platforms ?? [...PLATFORMS]).map(
     (p) =>
-      new Worker<PublishJobData, PublishResult>(PUBLISH_QUEUES[p], processor, {
+      // Taken at the slot's instant, not when Redis next looks at its blocked clients (due-wake.ts).
+      new DueWakeWorker<PublishJobData, PublishResult>(q.redis, PUBLISH_QUEUES[p], processor, {
         connection,
         prefix,
         // One thread at a time per platform and process keeps each account's posts in slot order.

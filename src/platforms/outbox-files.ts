@@ -56,10 +56,13 @@ export async function readPart(file: string): Promise<OutboxPart | undefined> {
   return text === undefined ? undefined : (JSON.parse(text) as OutboxPart)
 }
 
-/** Every part in one thread folder, in posting order. */
-export async function readFolder(folder: string): Promise<OutboxPart[]> {
+/** Every part in one thread folder, in posting order; `known` parts (by file name) are not read again. */
+export async function readFolder(
+  folder: string,
+  known: ReadonlyMap<string, OutboxPart> = new Map(),
+): Promise<OutboxPart[]> {
   const names = (await readdir(folder).catch(() => [])).filter((n) => /^\d{2}-[a-z0-9]+\.json$/.test(n))
-  const parts = await Promise.all(names.map((n) => readPart(join(folder, n))))
+  const parts = await Promise.all(names.map((n) => known.get(n) ?? readPart(join(folder, n))))
   return parts.filter((p): p is OutboxPart => p !== undefined).sort(byPosting)
 }
 

@@ -41,6 +41,11 @@ let seq = 0
 
 export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
   const dir = resolve(opts.dir)
+  /**
+   * Thread folders made lately: the later parts of a thread do not ask for its folder again. Only the threads
+   * under way matter, so the set is emptied now and then rather than kept for every thread of a campaign.
+   */
+  const made = new Set<string>()
 
   function parse(key: string): ParsedKey {
     const m = KEY.exec(key)
@@ -51,6 +56,13 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
       )
     const folder = join(dir, campaign, day, `${threadId}.${platform}`)
     return { campaign, day, threadId, platform, index: Number(nn) - 1, run, folder, stem: `${nn}-${run}` }
+  }
+
+  async function makeFolder(folder: string): Promise<void> {
+    if (made.has(folder)) return
+    await ensureDir(folder)
+    if (made.size >= 64) made.clear()
+    made.add(folder)
   }
 
   function ref(k: ParsedKey, key: string): PostedRef {
@@ -87,7 +99,7 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
       const already = await findPosted(ctx.key)
       if (already) return already
       try {
-        await ensureDir(k.folder)
+        await makeFolder(k.folder)
         let image: OutboxPart['image']
         if (part.image) {
           const file = `${k.stem}.${part.image.mime === 'image/jpeg' ? 'jpg' : 'png'}`
@@ -112,13 +124,17 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
           postedAtMs: now,
           seq: seq++,
         }
-        await writeAtomic(join(k.folder, `${k.stem}.json`), `${JSON.stringify(record, null, 2)}\n`)
-        const all = await readFolder(k.folder)
+        const json = `${k.stem}.json`
+        await writeAtomic(join(k.folder, json), `${JSON.stringify(record, null, 2)}\n`)
+        // The part just written is not read back; the others (earlier parts, earlier runs) are.
+        const all = await readFolder(k.folder, new Map([[json, record]]))
         const platform = k.platform
         const md = threadMarkdown(all, (p) => `${countPost(platform, p.text)} / ${POST_LIMITS[platform]}`)
         await writeAtomic(join(k.folder, 'thread.md'), md)
       } catch (err) {
         // A full disk or a permission problem: nothing half-written counts as posted, so trying again is safe.
+        // The folder may be what went (removed by hand): the next try makes it again.
+        made.delete(k.folder)
         if (err instanceof PermanentError) throw err
         throw new RetryableError(`outbox: could not write part ${part.index + 1} under ${k.folder}`, {
           cause: err,
