@@ -2,12 +2,15 @@
 // and the composer with the bank's first quote, then serve the queues at the real times), without scheduling the reconcile sweep,
 // which would re-plan the sample's 2022 week over the bench's slots. It runs the built JavaScript in dist/, as the
 // product does, so its memory and start-up carry no transpiler. The environment names the Redis prefix, the
-// outbox and the cache. On SIGTERM it stops, then prints its peak RSS as one JSON line.
+// outbox and the cache. On SIGTERM it stops, then prints its peak RSS as one JSON line. Like `ngovoices worker`, it
+// first re-executes itself with the lean allocator settings where Node can (bin/lean-memory.mjs).
 import { readFileSync } from 'node:fs'
+import { reexecLean } from '../bin/lean-memory.mjs'
 import { openSession } from '../dist/queues/session.js'
 import { commandContext } from '../dist/src/cli/context.js'
 import { serveUntilStopped } from '../dist/src/cli/serve.js'
 
+reexecLean()
 const dir = process.argv[2]
 if (!dir) throw new Error('usage: lateness-worker.mjs <bank dir>')
 const { config, log } = commandContext()

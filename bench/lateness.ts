@@ -39,8 +39,8 @@ interface Worker {
   peak: Promise<number>
 }
 
-function startWorker(dir: string, env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['bench/lateness-worker.mjs', dir], {
+function startWorker(dir: string, env: NodeJS.ProcessEnv, node: string): Worker {
+  const child = spawn(node, ['bench/lateness-worker.mjs', dir], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -73,6 +73,8 @@ export async function latenessSection(
   sampleDir: string,
   tmp: string,
   extraEnv: Record<string, string>,
+  /** The Node that runs the workers. */
+  node = process.execPath,
 ): Promise<LatenessResult> {
   const dir = join(tmp, 'bank')
   await mkdir(dir, { recursive: true })
@@ -91,7 +93,7 @@ export async function latenessSection(
   }
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
   const q = openQueues(redis, prefix)
-  const workers = Array.from({ length: WORKERS }, () => startWorker(dir, env))
+  const workers = Array.from({ length: WORKERS }, () => startWorker(dir, env, node))
   try {
     const started = performance.now()
     await Promise.all(workers.map((w) => w.ready))

@@ -6,7 +6,11 @@ import type { Section } from './report.ts'
 
 const TARGET_MB = 250
 
-export function memorySection(plain: number[], arena: number[]): Section {
+export function memorySection(
+  plain: number[],
+  arena: number[],
+  self?: { node: string; peaks: number[] },
+): Section {
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ')
   const worst = (xs: number[]) => Math.max(...xs)
   const mark = (xs: number[]) => (worst(xs) <= TARGET_MB ? '✓' : '✗')
@@ -24,6 +28,15 @@ export function memorySection(plain: number[], arena: number[]): Section {
         `${fmt(arena)} ${mark(arena)}`,
         `≤ ${TARGET_MB} MB`,
       ],
+      ...(self
+        ? [
+            [
+              `as installed, on Node ${self.node}: the worker re-executes itself with those settings (bin/lean-memory.mjs)`,
+              `${fmt(self.peaks)} ${mark(self.peaks)}`,
+              `≤ ${TARGET_MB} MB`,
+            ],
+          ]
+        : []),
     ],
     notes: [
       'Two JavaScript isolates per worker (the posting loop and its card-pool thread) each pay for Node and their ' +

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,7 +55,14 @@ try {
         // Twice: as installed, and with the settings docker-compose gives the worker.
         const plain = await latenessSection(BANK, join(tmp, 'late-plain'), {})
         const arena = await latenessSection(BANK, join(tmp, 'late-tuned'), WORKER_ENV)
-        return [plain.section, memorySection(plain.workerPeakMb, arena.workerPeakMb)]
+        // And on BENCH_NODE (Node 24), where the worker re-executes itself with those settings.
+        const other = process.env.BENCH_NODE
+        const self = other ? await latenessSection(BANK, join(tmp, 'late-self'), {}, other) : undefined
+        const selfRow =
+          other && self
+            ? { node: execFileSync(other, ['--version']).toString().trim(), peaks: self.workerPeakMb }
+            : undefined
+        return [plain.section, memorySection(plain.workerPeakMb, arena.workerPeakMb, selfRow)]
       },
     ],
   ]
