@@ -5,6 +5,7 @@ import { BUILT } from '../core/project-root.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { CardFitError } from './fit-error.ts'
 import type { CardFormat, RenderedCard } from './index.ts'
+import { keepRasterMemory } from './rasterise.ts'
 
 // @NOTE The one way cards are drawn off the main thread: `render`, the preview, the card queue and the posting
 // worker all share this process's pool. Drawing is CPU work (satori, resvg, zlib) that would stall an event loop
@@ -64,6 +65,8 @@ function failure(error: { name: string; message: string }): Error {
 }
 
 export function createCardPool(threads = 1): CardPool {
+  // Here, on the thread that starts the pool: a worker's own process.env never reaches resvg's allocator.
+  keepRasterMemory()
   let max = Math.max(1, threads)
   let nextId = 0
   const slots: Slot[] = []
