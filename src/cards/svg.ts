@@ -25,7 +25,7 @@ export { CardFitError }
 // satori 0.63 adds HarfBuzz's vertical mark offsets with the wrong sign (Arabic dots jump above the letter).
 // patches/satori+0.63.2.patch fixes it; refuse to draw wrong Arabic if the patch was not applied.
 // The same patch writes glyph outlines' coordinates (tenths of a pixel) without the general number-to-string
-// conversion: the same SVG text, satori's instructions a sample card 122 M -> 100 M. Unpatched, it is only slower.
+// conversion, a fifth of satori's time in a CPU profile: the same SVG text, 2.2x faster. Unpatched is only slower.
 let patchChecked = false
 function checkSatoriPatched(): void {
   if (patchChecked) return
