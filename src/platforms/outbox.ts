@@ -41,11 +41,6 @@ let seq = 0
 
 export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
   const dir = resolve(opts.dir)
-  /**
-   * Thread folders made lately: the later parts of a thread do not ask for its folder again. Only the threads
-   * under way matter, so the set is emptied now and then rather than kept for every thread of a campaign.
-   */
-  const made = new Set<string>()
 
   function parse(key: string): ParsedKey {
     const m = KEY.exec(key)
@@ -56,13 +51,6 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
       )
     const folder = join(dir, campaign, day, `${threadId}.${platform}`)
     return { campaign, day, threadId, platform, index: Number(nn) - 1, run, folder, stem: `${nn}-${run}` }
-  }
-
-  async function makeFolder(folder: string): Promise<void> {
-    if (made.has(folder)) return
-    await ensureDir(folder)
-    if (made.size >= 64) made.clear()
-    made.add(folder)
   }
 
   function ref(k: ParsedKey, key: string): PostedRef {
@@ -99,7 +87,7 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
       const already = await findPosted(ctx.key)
       if (already) return already
       try {
-        await makeFolder(k.folder)
+        await ensureDir(k.folder)
         let image: OutboxPart['image']
         if (part.image) {
           const file = `${k.stem}.${part.image.mime === 'image/jpeg' ? 'jpg' : 'png'}`
@@ -133,8 +121,6 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
         await writeAtomic(join(k.folder, 'thread.md'), md)
       } catch (err) {
         // A full disk or a permission problem: nothing half-written counts as posted, so trying again is safe.
-        // The folder may be what went (removed by hand): the next try makes it again.
-        made.delete(k.folder)
         if (err instanceof PermanentError) throw err
         throw new RetryableError(`outbox: could not write part ${part.index + 1} under ${k.folder}`, {
           cause: err,
