@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Facet } from '../threads/types.ts'
 
 // @NOTE The outbox on disk: <outboxDir>/<campaign>/<day>/<threadId>.<platform>/NN-<run>.json (+ .png/.jpg) and a
 // thread.md a person can read. A part exists once its JSON does: files are written to a temp name and renamed,
 // so a crash never leaves half a part that findPosted would count as posted.
+// The calls are synchronous: a part is a few small local files, and fs/promises pays several thread-pool round
+// trips per file (open, stat, read, close), which cost more than the I/O. Posting a 3-part thread took 4–5 ms of
+// CPU that way and 1.7 ms this way (200 threads posted in a loop), CPU the worker's other lane waits for in a burst.
 
 export interface OutboxPart {
   key: string
@@ -37,32 +40,38 @@ export interface OutboxThread {
   parts: OutboxPart[]
 }
 
-export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export function writeAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  await writeFile(tmp, data)
-  await rename(tmp, file)
+  writeFileSync(tmp, data)
+  renameSync(tmp, file)
 }
 
-async function dirs(path: string): Promise<string[]> {
-  const entries = await readdir(path, { withFileTypes: true }).catch(() => [])
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name)
-}
-
-export async function readPart(file: string): Promise<OutboxPart | undefined> {
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined
+/** The names in a folder (only its folders if asked); none if it does not exist (yet). */
+function list(path: string, onlyFolders = false): string[] {
+  try {
+    const entries = readdirSync(path, { withFileTypes: true })
+    return entries.filter((e) => !onlyFolders || e.isDirectory()).map((e) => e.name)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw err
-  })
-  return text === undefined ? undefined : (JSON.parse(text) as OutboxPart)
+  }
+}
+
+export function readPart(file: string): OutboxPart | undefined {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  return JSON.parse(text) as OutboxPart
 }
 
 /** Every part in one thread folder, in posting order; `known` parts (by file name) are not read again. */
-export async function readFolder(
-  folder: string,
-  known: ReadonlyMap<string, OutboxPart> = new Map(),
-): Promise<OutboxPart[]> {
-  const names = (await readdir(folder).catch(() => [])).filter((n) => /^\d{2}-[a-z0-9]+\.json$/.test(n))
-  const parts = await Promise.all(names.map((n) => known.get(n) ?? readPart(join(folder, n))))
+export function readFolder(folder: string, known: ReadonlyMap<string, OutboxPart> = new Map()): OutboxPart[] {
+  const names = list(folder).filter((n) => /^\d{2}-[a-z0-9]+\.json$/.test(n))
+  const parts = names.map((n) => known.get(n) ?? readPart(join(folder, n)))
   return parts.filter((p): p is OutboxPart => p !== undefined).sort(byPosting)
 }
 
@@ -71,14 +80,14 @@ function byPosting(a: OutboxPart, b: OutboxPart): number {
 }
 
 /** Every thread posted to the outbox (each run of it), in the order their first parts were posted. */
-export async function listOutbox(outboxDir: string): Promise<OutboxThread[]> {
+export function listOutbox(outboxDir: string): OutboxThread[] {
   const threads: OutboxThread[] = []
-  for (const campaign of await dirs(outboxDir))
-    for (const day of await dirs(join(outboxDir, campaign)))
-      for (const name of await dirs(join(outboxDir, campaign, day))) {
+  for (const campaign of list(outboxDir, true))
+    for (const day of list(join(outboxDir, campaign), true))
+      for (const name of list(join(outboxDir, campaign, day), true)) {
         const folder = join(outboxDir, campaign, day, name)
         const runs = new Map<string, OutboxPart[]>()
-        for (const part of await readFolder(folder)) runs.set(part.run, [...(runs.get(part.run) ?? []), part])
+        for (const part of readFolder(folder)) runs.set(part.run, [...(runs.get(part.run) ?? []), part])
         for (const [run, parts] of runs) {
           const first = parts[0]
           if (!first) continue
@@ -134,6 +143,6 @@ export function threadMarkdown(parts: readonly OutboxPart[], counts: (p: OutboxP
   return `${lines.join('\n')}\n`
 }
 
-export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true })
+export function ensureDir(path: string): void {
+  mkdirSync(path, { recursive: true })
 }

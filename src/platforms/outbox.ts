@@ -57,9 +57,9 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
     return { id: key, url: pathToFileURL(join(k.folder, 'thread.md')).href }
   }
 
-  async function findPosted(key: string): Promise<PostedRef | null> {
+  function findPosted(key: string): PostedRef | null {
     const k = parse(key)
-    const found = await readPart(join(k.folder, `${k.stem}.json`))
+    const found = readPart(join(k.folder, `${k.stem}.json`))
     return found?.key === key ? ref(k, key) : null
   }
 
@@ -74,7 +74,7 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
           `${thread.campaign}/${thread.day}/${thread.threadId}.${thread.platform}/${String(p.index + 1).padStart(2, '0')}-${run}`,
       )
     },
-    findPosted: (_part: ThreadPart, ctx: PostContext) => findPosted(ctx.key),
+    findPosted: async (_part: ThreadPart, ctx: PostContext) => findPosted(ctx.key),
     async postPart(part: ThreadPart, ctx: PostContext): Promise<PostedRef> {
       const k = parse(ctx.key)
       if (k.index !== part.index)
@@ -84,14 +84,14 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
       if (part.index > 0 && !ctx.parent)
         throw new PermanentError(`outbox: part ${part.index + 1} has no parent to reply to`)
       // The same key twice is the same post: a retry after a lost answer must not write a second one.
-      const already = await findPosted(ctx.key)
+      const already = findPosted(ctx.key)
       if (already) return already
       try {
-        await ensureDir(k.folder)
+        ensureDir(k.folder)
         let image: OutboxPart['image']
         if (part.image) {
           const file = `${k.stem}.${part.image.mime === 'image/jpeg' ? 'jpg' : 'png'}`
-          await writeAtomic(join(k.folder, file), part.image.data)
+          writeAtomic(join(k.folder, file), part.image.data)
           const { mime, width, height, alt } = part.image
           image = { file, mime, width, height, alt }
         }
@@ -113,12 +113,12 @@ export function createOutboxPublisher(opts: { dir: string }): OutboxPublisher {
           seq: seq++,
         }
         const json = `${k.stem}.json`
-        await writeAtomic(join(k.folder, json), `${JSON.stringify(record, null, 2)}\n`)
+        writeAtomic(join(k.folder, json), `${JSON.stringify(record, null, 2)}\n`)
         // The part just written is not read back; the others (earlier parts, earlier runs) are.
-        const all = await readFolder(k.folder, new Map([[json, record]]))
+        const all = readFolder(k.folder, new Map([[json, record]]))
         const platform = k.platform
         const md = threadMarkdown(all, (p) => `${countPost(platform, p.text)} / ${POST_LIMITS[platform]}`)
-        await writeAtomic(join(k.folder, 'thread.md'), md)
+        writeAtomic(join(k.folder, 'thread.md'), md)
       } catch (err) {
         // A full disk or a permission problem: nothing half-written counts as posted, so trying again is safe.
         if (err instanceof PermanentError) throw err

@@ -96,7 +96,7 @@ describe('ngovoices post', () => {
   it('posts to the outbox by default: the thread for each platform, with the rendered card', async () => {
     const r = await run(['nur-rohingya-victim', 'fixtures/asp21'])
     expect(r.code).toBe(0)
-    const threads = await listOutbox(outbox)
+    const threads = listOutbox(outbox)
     expect(threads.map((t) => t.platform)).toEqual(['x', 'bluesky'])
     expect(r.stdout.trim().split('\n')).toHaveLength(threads.reduce((n, t) => n + t.parts.length, 0))
     for (const t of threads) {

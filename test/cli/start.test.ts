@@ -35,7 +35,7 @@ describe('ngovoices start (rehearsal)', () => {
     expect(stdout).toMatch(/Rehearsal done: \d+ posted, 0 cancelled, 0 failed, 0 missed, 0 unconfirmed/)
     const [runDir, ...others] = await readdir(join(tmp, 'outbox'))
     expect(others).toEqual([])
-    const posted = await listOutbox(join(tmp, 'outbox', runDir ?? ''))
+    const posted = listOutbox(join(tmp, 'outbox', runDir ?? ''))
 
     // What the plan says, computed the way start computes it.
     const bank = await loadBank('fixtures/asp21')

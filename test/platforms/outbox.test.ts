@@ -61,7 +61,7 @@ describe('outbox publisher', () => {
         await postAll(pub, thread)
         posted.push(thread)
       }
-    const listed = await listOutbox(out)
+    const listed = listOutbox(out)
     expect(listed.map((t) => `${t.threadId}.${t.platform}`)).toEqual(
       posted.map((t) => `${t.threadId}.${t.platform}`),
     )
@@ -118,12 +118,12 @@ describe('outbox publisher', () => {
     expect(await pub.findPosted(p0, { key: keys[0] ?? '' })).toEqual(first)
     expect(await pub.postPart(p0, { key: keys[0] ?? '' })).toEqual(first)
     await pub.postPart(p1, { key: keys[1] ?? '', root: first, parent: first })
-    const listed = await listOutbox(out)
+    const listed = listOutbox(out)
     expect(listed).toHaveLength(1)
     expect(listed[0]?.parts.map((p) => p.index)).toEqual([0, 1])
     // A second posting of the same thread (new keys) is recorded as such, not hidden.
     await postAll(pub, thread)
-    expect((await listOutbox(out)).map((t) => t.threadId)).toEqual(['t1', 't1'])
+    expect(listOutbox(out).map((t) => t.threadId)).toEqual(['t1', 't1'])
     const md = await readFile(join(listed[0]?.folder ?? '', 'thread.md'), 'utf8')
     expect(md).toContain('**Posted 2 times**')
   })
