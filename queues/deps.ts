@@ -7,7 +7,7 @@ import type { RenderedCard } from '../src/cards/index.ts'
 import { cardPool } from '../src/cards/render-pool.ts'
 import type { Config } from '../src/config.ts'
 import { PermanentError } from '../src/platforms/errors.ts'
-import { createPublisher } from '../src/platforms/index.ts'
+import { createPublisher, loadPublisherCode } from '../src/platforms/index.ts'
 import type { Publisher, RequestGate } from '../src/platforms/publisher.ts'
 import { cachedBankLoader } from '../src/quotes/bank-cache.ts'
 import { type LoadedBank, loadBank } from '../src/quotes/load.ts'
@@ -35,10 +35,11 @@ export interface PublishDeps {
   publisher(platform: Platform, mode: Mode): Promise<Publisher>
   /**
    * Starts the card pool and draws the first quote of `dir`'s bank once (no bank: threads and fonts only), and
-   * composes that quote's thread for each platform, so a worker's first post waits neither for a cold renderer
-   * nor for a cold composer. Stand-in cards (tests) have nothing to warm.
+   * composes that quote's thread for each platform, and loads the code of the platforms `mode` posts to, so a
+   * worker's first post waits neither for a cold renderer, a cold composer nor a platform SDK still to load.
+   * Stand-in cards (tests) have nothing to warm.
    */
-  warm?(dir?: string): Promise<void>
+  warm?(dir: string | undefined, mode: Mode): Promise<void>
   /** The publishers created so far (for session refresh). */
   created(): Promise<Publisher[]>
   cacheDir: string
@@ -109,14 +110,16 @@ export function publishDeps(
     loadBank: loadBankOnce,
     cacheDir: config.cacheDir,
     card: poolCard,
-    async warm(dir) {
+    async warm(dir, mode) {
       const bank = dir ? await loadBankOnce(dir).catch(() => undefined) : undefined
       const quote = bank?.quotes[0]
       const drawn = cardPool().warm(
         quote && bank ? { quote, campaign: bank.campaign, format: 'landscape' } : undefined,
       )
       if (quote && bank) warmComposer(quote, bank.campaign)
-      await drawn
+      // The platforms' code, not their publishers: creating one may log in, which waits for a job.
+      const code = PLATFORMS.map((platform) => loadPublisherCode(publisherName(platform, mode, cfg)))
+      await Promise.all([drawn, ...code])
     },
     compose: composeThread,
     publisher(platform, mode) {

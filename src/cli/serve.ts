@@ -26,8 +26,8 @@ export async function serveUntilStopped(o: {
   const { session, config, log } = o
   const deps = publishDeps(config, { gate: (platform) => holdGate(session.q, platform) })
   // Before taking jobs: a cold renderer made each worker's first post 0.5–0.8 s late, a cold composer 0.1–0.2 s
-  // (BENCHMARKS.md).
-  await deps.warm?.(o.folders[0])
+  // (BENCHMARKS.md), loading a platform's SDK 0.3–1 s.
+  await deps.warm?.(o.folders[0], liveClock.mode)
   const workers = startWorkers({
     q: session.q,
     folders: campaignFolders(session.q, o.folders),
