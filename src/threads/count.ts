@@ -19,8 +19,37 @@ export function graphemes(text: string): string[] {
  */
 const ONE_UNIT_GRAPHEMES = /^[\n\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u202f\u2030-\u205e]*$/
 
+/** twitter-text's weights (its types leave the config out): a code point in a range weighs its weight, others the default. */
+interface WeightConfig {
+  scale: number
+  defaultWeight: number
+  ranges: { start: number; end: number; weight: number }[]
+}
+const X_WEIGHTS = (twitterText as unknown as { configs: { defaults: WeightConfig } }).configs.defaults
+
+/**
+ * @NOTE parseTweet looks for URLs and emoji with large regexes on every call, most of composing a thread for X.
+ * Text that can hold no URL is weighed character by character with twitter-text's own weights, which is what
+ * parseTweet then does: one unit per grapheme (above; the only emoji there, "‼" and "⁉", weigh the default as
+ * characters too), and no dot followed by anything but a space or the end (every URL it finds has a dot inside
+ * its domain). test/threads/count.test.ts checks both ways agree.
+ */
+const URL_DOT = /\.\S/
+
+function xWeight(text: string): number {
+  let sum = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    sum += X_WEIGHTS.ranges.find((r) => c >= r.start && c <= r.end)?.weight ?? X_WEIGHTS.defaultWeight
+  }
+  return sum / X_WEIGHTS.scale
+}
+
 export function countPost(platform: Platform, text: string): number {
-  if (platform === 'x') return twitterText.parseTweet(text).weightedLength
+  if (platform === 'x')
+    return ONE_UNIT_GRAPHEMES.test(text) && !URL_DOT.test(text)
+      ? xWeight(text)
+      : twitterText.parseTweet(text).weightedLength
   // @NOTE Intl.Segmenter costs most of composing a thread (the splitter measures many candidate posts);
   // the plain Latin text of most quotes is counted by its length, which is then the same number.
   if (ONE_UNIT_GRAPHEMES.test(text)) return text.length

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import twitterText from 'twitter-text'
 import { describe, expect, it } from 'vitest'
 import { countPost, graphemes } from '../../src/threads/count.ts'
 
@@ -46,5 +47,50 @@ describe('countPost on Bluesky', () => {
     expect(countPost('bluesky', 'a\r\nb')).toBe(3)
     expect(countPost('bluesky', 'e\u0301')).toBe(1)
     expect(countPost('bluesky', '« Justice »')).toBe(11)
+  })
+})
+
+// X's weighted length: countPost weighs text that can hold no URL or emoji itself; it must always give what
+// twitter-text's parseTweet gives.
+const xPieces = [
+  ...pieces,
+  '.',
+  '. ',
+  'e.g.',
+  'icc-cpi.int',
+  'https://www.icc-cpi.int/asp',
+  'example.com/a',
+  't.co',
+  '‼',
+  '⁉',
+  '©',
+  '®',
+  '™',
+  '•',
+  '‰',
+  '′',
+  '\u2028',
+  '#NGOVoices',
+  '@ngo',
+  'Ω',
+  'ﬁ',
+]
+
+describe('countPost on X', () => {
+  it("equals twitter-text's weighted length for any mix of text, dots, URLs, emoji and other scripts", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...xPieces), { maxLength: 80 }), (parts) => {
+        const text = parts.join('')
+        expect(countPost('x', text)).toBe(twitterText.parseTweet(text).weightedLength)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('weighs every character of the range it weighs itself as twitter-text does', () => {
+    for (let c = 0x20; c <= 0x2fff; c++) {
+      const text = `a${String.fromCharCode(c)}b`
+      expect([c, countPost('x', text)]).toEqual([c, twitterText.parseTweet(text).weightedLength])
+    }
   })
 })
