@@ -11,6 +11,7 @@ import {
   beginSync,
   endSync,
   inputsFingerprint,
+  jobLines,
   membershipDigest,
   type Steady,
   unchangedSince,
@@ -69,10 +70,11 @@ export async function syncPlan(q: Queues, deps: PlanDeps, opts: SyncOptions): Pr
   const campaign = bank.campaign.id
   const read = await readQuick(q, campaign)
   const desired = desiredJobs(bank, plan, opts.clock, (t) => read.cancelled.has(threadKey(campaign, t)))
-  const inputs = inputsFingerprint(bank, opts.dir, opts.clock.mode, desired)
+  const lines = jobLines(desired.jobs)
+  const inputs = inputsFingerprint(bank, opts.dir, opts.clock.mode, desired, lines)
   const steady = unchangedSince(read, inputs, opts.dir)
   if (steady) return steadyReport(bank, desired, steady)
-  return fullSync(q, { bank, desired, inputs }, opts)
+  return fullSync(q, { bank, desired, inputs, lines }, opts)
 }
 
 /** The report of a sync that found nothing to do, as the last complete sync foresaw it. */
@@ -104,6 +106,8 @@ interface Wanted {
   bank: LoadedBank
   desired: Desired
   inputs: string
+  /** jobLines(desired.jobs) */
+  lines: string[]
 }
 
 async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncReport> {
@@ -113,7 +117,7 @@ async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncRe
   await recordFolder(q, campaign, opts.dir)
   const membership = await readMembership(q)
   // Read only the jobs a decision needs: not those as the last sync left them, nor finished ones nobody wants.
-  const known = asLeft(last, membership, w.desired.jobs)
+  const known = asLeft(last, membership, w.desired.jobs, w.lines)
   const wanted = new Set(w.desired.jobs.map((d) => d.jobId))
   const existing = await readExisting(q, membership, campaign, opts.clock.mode, (id, state) =>
     wanted.has(id) ? !known.has(id) : state !== 'completed',
@@ -140,7 +144,7 @@ async function fullSync(q: Queues, w: Wanted, opts: SyncOptions): Promise<SyncRe
     held: heldByJobs,
   }
   const synced = { inputs: w.inputs, jobs: membershipDigest(writer.expected), steady }
-  await endSync(q, campaign, gen, synced, writer.wrote, w.desired.jobs)
+  await endSync(q, campaign, gen, synced, writer.wrote, w.lines)
   return report
 }
 

@@ -4,7 +4,7 @@ import { campaignFindings, type FooterCheck } from '../campaign/check.ts'
 import { type Campaign, campaignSchema } from '../campaign/schema.ts'
 import { InputError, inputError, type Problem } from '../core/problem.ts'
 import { type Finding, schemaFindings } from './finding.ts'
-import { invisibleFindings } from './invisible.ts'
+import { invisibleFindings, mayHoldInvisible } from './invisible.ts'
 import { type CoverageCheck, quoteFindings } from './rules.ts'
 import { type Quote, quoteSchema } from './schema.ts'
 import type { Position, RawEntry } from './source-file.ts'
@@ -142,8 +142,9 @@ async function checkQuotes(
       ? (await import('./csv-file.ts')).readCsvQuotes(read.text, shown)
       : readYamlQuotes(read.text, shown)
     problems.push(...parsed.problems)
+    const formats = mayHoldInvisible(read.text)
     for (const entry of parsed.entries) {
-      const q = checkEntry(entry, shown, campaign, opts, locations)
+      const q = checkEntry(entry, shown, campaign, opts, locations, formats)
       problems.push(...q.problems)
       if (!q.quote) continue
       quotes.push(q.quote)
@@ -159,12 +160,14 @@ function checkEntry(
   campaign: Campaign | undefined,
   opts: LoadOptions,
   seen: LoadedBank['locations'],
+  /** False when the file's text cannot give any value a format character (mayHoldInvisible). */
+  formats: boolean,
 ): { quote?: Quote; problems: Problem[] } {
   const raw = entry.raw as { id?: unknown } | null
   const rawId = typeof raw?.id === 'string' ? raw.id : undefined
   const place = (f: Finding) => toProblem(file, entry.locate(f.path, f.atKey), f, rawId)
   const parsed = quoteSchema.safeParse(entry.raw)
-  const invisible = invisibleFindings(entry.raw)
+  const invisible = formats ? invisibleFindings(entry.raw) : []
   if (!parsed.success)
     return { problems: [...schemaFindings(quoteSchema, parsed.error, entry.raw), ...invisible].map(place) }
   const quote = parsed.data

@@ -182,6 +182,22 @@ function lineCounter(text: string): LineCounter {
   return lc
 }
 
+/**
+ * Line and column (from 1) of each offset, in rising order, as LineCounter.linePos gives them: counting the
+ * line breaks once, without the list of every line start that a LineCounter keeps.
+ */
+function startPositions(text: string, offsets: number[]): { line: number; col: number }[] {
+  let line = 1
+  let lineStart = 0
+  return offsets.map((offset) => {
+    for (let nl = text.indexOf('\n', lineStart); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+      line++
+      lineStart = nl + 1
+    }
+    return { line, col: offset - lineStart + 1 }
+  })
+}
+
 /** A `- ` at the margin, then the quote's first key (or `{`) on the same line. */
 const ITEM_LEAD = /^- +$/
 /** What a lost hashtag needs somewhere in the quote's lines (hashtagCommentFindings looks closer). */
@@ -313,7 +329,16 @@ export function readYamlQuotesByEvents(text: string, file: string): ParsedFile |
     throw err
   }
   if (!items) return undefined
-  const lc = lineCounter(text)
+  // Every line start is needed only to place a finding; where each quote starts is counted on the way.
+  let lc: LineCounter | undefined
+  const counter = () => {
+    lc ??= lineCounter(text)
+    return lc
+  }
+  const starts = startPositions(
+    text,
+    items.map((item) => item.start),
+  )
   let whole: Node[] | undefined
   /** The quote's node, from yaml's tree of the whole file when alone it does not come out the same. */
   const wholeTree = (i: number): Tree => {
@@ -334,11 +359,11 @@ export function readYamlQuotesByEvents(text: string, file: string): ParsedFile |
     const findings: Finding[] = MAYBE_HASHTAG.test(text.slice(item.from, to))
       ? hashtagCommentFindings(tree().node, tree().text)
       : []
-    const { line, col } = lc.linePos(item.start)
+    const { line, col } = starts[i] ?? counter().linePos(item.start)
     return {
       raw: item.raw,
       start: { line, col },
-      locate: (path, atKey) => yamlLocator(tree().node, lc, tree().base)(path, atKey),
+      locate: (path, atKey) => yamlLocator(tree().node, counter(), tree().base)(path, atKey),
       findings,
     }
   })
