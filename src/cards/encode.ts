@@ -23,8 +23,10 @@ export interface Encoded {
 
 /** Encodes a card's SVG (which carries its own pixel size) within `limit` bytes. */
 export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<Encoded> {
-  // The card is opaque, so the alpha channel is dropped (smaller, faster). The raster is kept for the
-  // fallbacks, so an oversized card is drawn once, not once per attempt.
+  // The card is opaque, so the alpha channel is dropped: an RGBA PNG is 11% larger (101 KB against 91 KB a
+  // card). Not for speed: libvips' band extraction is a quarter of the encode's instructions (38 of 95 M a card,
+  // callgrind; a JavaScript loop doing it costs as much), more than the deflate it shortens saves. The raster
+  // is kept for the fallbacks, so an oversized card is drawn once, not once per attempt.
   const raster = await rasterise(svg)
   const input = () =>
     sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 4 } }).removeAlpha()
