@@ -8,7 +8,7 @@ import { build } from 'esbuild'
 // still loads none. Only the packages in BUNDLED go in: the pure-JavaScript ones every start needs. The others
 // stay `import`s of node_modules as before (native code, worker threads, files found beside their own code).
 // Every module keeps its own import.meta.url (its file in dist/src/), so paths next to it hold as they did:
-// project-root.ts, the stored font coverage, the card-pool thread (which runs dist/src/ as it is).
+// project-root.ts, the stored font facts, the card-pool thread (which runs dist/src/ as it is).
 
 /** Bundled into the chunks; zod tree-shaken, since the sources import it as a namespace (`import * as z`). */
 const BUNDLED = new Set(['zod', 'yaml', 'citty'])

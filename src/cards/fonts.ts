@@ -62,38 +62,61 @@ export interface LoadedFont {
   file: string
 }
 
-let loaded: LoadedFont[] | undefined
+/** A card font's file, found but not read. */
+export interface FontFile {
+  name: string
+  role: FontRole
+  weight: Weight
+  file: string
+  /** The version of the package the file comes from. */
+  version: string
+}
 
-/** Every font a card may use, read once per process. */
-export function cardFonts(): LoadedFont[] {
-  if (loaded) return loaded
-  const out: LoadedFont[] = []
+let files: FontFile[] | undefined
+
+/** Where every card font is, without reading any: enough to tell whether stored facts about them still hold. */
+export function cardFontFiles(): FontFile[] {
+  if (files) return files
+  const out: FontFile[] = []
   for (const spec of SPECS) {
     // Each package resolved once, by its first file: resolving all forty files took 15 ms at every start.
     const dir = dirname(
       require.resolve(`${spec.pkg}/files/${spec.prefix}-${spec.subsets[0]}-400-normal.woff`),
     )
+    const { version } = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as {
+      version: string
+    }
     for (const subset of spec.subsets) {
       for (const weight of [400, 700] as const) {
         const file = join(dir, `${spec.prefix}-${subset}-${weight}-normal.woff`)
-        const data = readFileSync(file)
-        let metrics: FontMetrics | undefined
-        out.push({
-          name: `${spec.prefix}-${subset}`,
-          role: spec.role,
-          weight,
-          data,
-          get metrics() {
-            metrics ??= readWoff(data, file)
-            return metrics
-          },
-          file,
-        })
+        out.push({ name: `${spec.prefix}-${subset}`, role: spec.role, weight, file, version })
       }
     }
   }
-  loaded = out
+  files = out
   return out
+}
+
+let loaded: LoadedFont[] | undefined
+
+/** Every font a card may use, read once per process. */
+export function cardFonts(): LoadedFont[] {
+  loaded ??= cardFontFiles().map(({ name, role, weight, file }) => {
+    const data = readFileSync(file)
+    let metrics: FontMetrics | undefined
+    return {
+      name,
+      role,
+      weight,
+      data,
+      get metrics() {
+        metrics ??= readWoff(data, file)
+        return metrics
+      },
+      file,
+    }
+  })
+  return loaded
 }
 
 /** Family names for a CSS font stack: the role's own subsets first, then every other font as fallback. */
