@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bundleCli } from './bundle.mjs'
+import { bundleCli, bundleValidateScript } from './bundle.mjs'
 import { STAMP } from './dist.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -38,5 +38,6 @@ const { storeFontFacts } = await import('../dist/src/cards/font-facts.js')
 storeFontFacts()
 
 await bundleCli(DIST)
+await bundleValidateScript(DIST)
 
 writeFileSync(STAMP, `${new Date().toISOString()}\n`)
