@@ -11,7 +11,7 @@ import { cardFontFiles, cardFonts, type FontFile, type LoadedFont } from './font
 // stored file.
 
 /** Inclusive [first, last] code point runs, in order. */
-export type Ranges = [number, number][]
+type Ranges = [number, number][]
 
 export type Weight = 400 | 700
 

@@ -138,7 +138,7 @@ export function fontStack(first: FontRole): string[] {
 let digest: string | undefined
 
 /** Hash of the given fonts' names, weights and bytes. */
-export function digestOf(fonts: LoadedFont[]): string {
+function digestOf(fonts: LoadedFont[]): string {
   const h = createHash('sha256')
   for (const f of fonts) h.update(f.name).update(String(f.weight)).update(f.data)
   return h.digest('hex').slice(0, 16)
