@@ -42,16 +42,16 @@ export async function startupSection(): Promise<Section> {
     intro:
       `The built CLI (\`node bin/ngovoices.mjs\`, running dist/ without a transpiler) spawned ${RUNS} times a ` +
       'command after one run not counted; wall time from spawn to exit. `--help` lists the commands from ' +
-      "main.ts's table without loading any of them. With `BENCH_NODE=<path to another node>` the same runs are " +
+      "commands.ts's table without loading any of them. With `BENCH_NODE=<path to another node>` the same runs are " +
       'made on that Node too (Node ≥ 22 keeps compiled code on disk between runs, which the CLI turns on).',
     header: ['command', 'Node', 'median (ms)', 'fastest – slowest (ms)', 'target'],
     rows,
     notes: [
-      `For scale: \`node -e 0\` alone takes ${ms(median(bare))} ms here (median of ${RUNS}). \`validate\` loads ` +
-        'its chunks of the bundle in dist/cli/ (zod and yaml inside them; bin/bundle.mjs) and luxon, makes the ' +
-        "process's first Intl.DateTimeFormat (ICU's locale and zone data), reads the card fonts whose coverage " +
-        'it checks (their coverage itself is stored at build time) and parses the bank; csv-parse only for a ' +
-        'CSV bank.',
+      `For scale: \`node -e 0\` alone takes ${ms(median(bare))} ms here (median of ${RUNS}). \`validate\` runs ` +
+        'one script (dist/cli/validate.cjs: zod, yaml, luxon and js-yaml inside) with its code cache from the run ' +
+        "not counted (bin/validate-script.mjs), makes the process's first Intl.DateTimeFormat (V8 lists ICU's " +
+        'locales for it: some 115 M instructions) and parses the bank; it reads no font (what it checks of them ' +
+        'is stored at build time, src/cards/font-facts.ts); csv-parse only for a CSV bank.',
     ],
     peakRssMb: peakRssMb(),
   }

@@ -1,14 +1,14 @@
 // @NOTE `npm run build` (and `prepare`, so every `npm install`): tsc turns src/ and queues/ into JavaScript in
 // dist/, file for file (tsconfig.build.json), then this checks that no relative import still names a `.ts` file
 // (tsc does not rewrite a dynamic `import('./x.ts')` inside `export default …`; it would fail only when that
-// code runs), stores the card fonts' coverage, bundles the command line into dist/cli/ (bin/bundle.mjs), and
-// writes the stamp that says dist/ is complete (bin/dist.mjs).
+// code runs), stores what `validate` asks of the card fonts, bundles the command line into dist/cli/
+// (bin/bundle.mjs), and writes the stamp that says dist/ is complete (bin/dist.mjs).
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bundleCli } from './bundle.mjs'
+import { bundleCli, bundleValidateScript } from './bundle.mjs'
 import { STAMP } from './dist.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -33,11 +33,11 @@ if (left.length > 0) {
   )
   process.exit(1)
 }
-// What the card fonts draw, read once here rather than at every start of `validate` (src/cards/font-coverage.ts).
-const { cardFonts } = await import('../dist/src/cards/fonts.js')
-const { storeFontCoverage } = await import('../dist/src/cards/font-coverage.js')
-storeFontCoverage(cardFonts())
+// What `validate` asks of the card fonts, read once here rather than at every start (src/cards/font-facts.ts).
+const { storeFontFacts } = await import('../dist/src/cards/font-facts.js')
+storeFontFacts()
 
 await bundleCli(DIST)
+await bundleValidateScript(DIST)
 
 writeFileSync(STAMP, `${new Date().toISOString()}\n`)

@@ -1,10 +1,9 @@
 import { emojiFile, isEmoji } from './emoji.ts'
-import { fontCoverage } from './font-coverage.ts'
-import { cardFonts } from './fonts.ts'
+import { cardFontFacts } from './font-facts.ts'
 
 // @NOTE A character no card font draws would come out as an empty box; `validate` reports it instead.
 // The answer comes from the cmap tables of the very WOFF files the card renders with (stored at build time,
-// font-coverage.ts), plus Twemoji's files.
+// font-facts.ts), plus Twemoji's files.
 
 // Characters that draw nothing by design: white space, joiners, variation selectors, bidi marks, the ZWSP we
 // insert for Burmese line breaks. They need no glyph.
@@ -15,13 +14,21 @@ const INVISIBLE: [number, number][] = [
   [0xfe00, 0xfe0f],
   [0xe0100, 0xe01ef],
 ]
-const invisible = (ch: string, cp: number) => /\s/u.test(ch) || INVISIBLE.some(([a, b]) => cp >= a && cp <= b)
+const classRange = (a: number, b: number) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`
 
-let covered: ((cp: number) => boolean) | undefined
+let notDrawn: RegExp | undefined
 
-function drawn(cp: number): boolean {
-  covered ??= fontCoverage(cardFonts())
-  return covered(cp)
+/**
+ * A character neither invisible by design nor drawn by any card font. One regular expression over the whole
+ * text, rather than a look-up per character: `validate` checks every text of the bank this way, at start,
+ * before any of its code is compiled for speed.
+ */
+function notDrawnPattern(): RegExp {
+  notDrawn ??= new RegExp(
+    `[^\\s${[...INVISIBLE, ...cardFontFacts().ranges()].map(([a, b]) => classRange(a, b)).join('')}]`,
+    'gu',
+  )
+  return notDrawn
 }
 
 let graphemes: Intl.Segmenter | undefined
@@ -41,10 +48,7 @@ export function uncoveredCharacters(text: string): string[] {
   const missing = new Set<string>()
   for (const segment of pieces(text)) {
     if (isEmoji(segment) && emojiFile(segment)) continue
-    for (const ch of segment) {
-      const cp = ch.codePointAt(0) ?? 0
-      if (!invisible(ch, cp) && !drawn(cp)) missing.add(ch)
-    }
+    for (const [ch] of segment.matchAll(notDrawnPattern())) missing.add(ch)
   }
   return [...missing]
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -62,38 +61,61 @@ export interface LoadedFont {
   file: string
 }
 
-let loaded: LoadedFont[] | undefined
+/** A card font's file, found but not read. */
+export interface FontFile {
+  name: string
+  role: FontRole
+  weight: Weight
+  file: string
+  /** The version of the package the file comes from. */
+  version: string
+}
 
-/** Every font a card may use, read once per process. */
-export function cardFonts(): LoadedFont[] {
-  if (loaded) return loaded
-  const out: LoadedFont[] = []
+let files: FontFile[] | undefined
+
+/** Where every card font is, without reading any: enough to tell whether stored facts about them still hold. */
+export function cardFontFiles(): FontFile[] {
+  if (files) return files
+  const out: FontFile[] = []
   for (const spec of SPECS) {
     // Each package resolved once, by its first file: resolving all forty files took 15 ms at every start.
     const dir = dirname(
       require.resolve(`${spec.pkg}/files/${spec.prefix}-${spec.subsets[0]}-400-normal.woff`),
     )
+    const { version } = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as {
+      version: string
+    }
     for (const subset of spec.subsets) {
       for (const weight of [400, 700] as const) {
         const file = join(dir, `${spec.prefix}-${subset}-${weight}-normal.woff`)
-        const data = readFileSync(file)
-        let metrics: FontMetrics | undefined
-        out.push({
-          name: `${spec.prefix}-${subset}`,
-          role: spec.role,
-          weight,
-          data,
-          get metrics() {
-            metrics ??= readWoff(data, file)
-            return metrics
-          },
-          file,
-        })
+        out.push({ name: `${spec.prefix}-${subset}`, role: spec.role, weight, file, version })
       }
     }
   }
-  loaded = out
+  files = out
   return out
+}
+
+let loaded: LoadedFont[] | undefined
+
+/** Every font a card may use, read once per process. */
+export function cardFonts(): LoadedFont[] {
+  loaded ??= cardFontFiles().map(({ name, role, weight, file }) => {
+    const data = readFileSync(file)
+    let metrics: FontMetrics | undefined
+    return {
+      name,
+      role,
+      weight,
+      data,
+      get metrics() {
+        metrics ??= readWoff(data, file)
+        return metrics
+      },
+      file,
+    }
+  })
+  return loaded
 }
 
 /** Family names for a CSS font stack: the role's own subsets first, then every other font as fallback. */
@@ -115,7 +137,9 @@ export function fontStack(first: FontRole): string[] {
 let digest: string | undefined
 
 /** Hash of the given fonts' names, weights and bytes. */
-export function digestOf(fonts: LoadedFont[]): string {
+function digestOf(fonts: LoadedFont[]): string {
+  // node:crypto loaded here alone: `validate` hashes no font, and loading it is a cost at every start.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto')
   const h = createHash('sha256')
   for (const f of fonts) h.update(f.name).update(String(f.weight)).update(f.data)
   return h.digest('hex').slice(0, 16)

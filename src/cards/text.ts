@@ -1,3 +1,4 @@
+import { cardFontFacts, fontAdvanceEm } from './font-facts.ts'
 import { cardFonts, type FontRole } from './fonts.ts'
 
 // @NOTE Text preparation and a metrics-only measure. Satori lays text out by itself; we predict its line breaks
@@ -66,13 +67,15 @@ function advanceEm(cp: number, role: FontRole, weight: 400 | 700): number {
   }
   const hit = cache.get(cp)
   if (hit !== undefined) return hit
-  const order = [...cardFonts()].sort((a, b) => Number(b.role === role) - Number(a.role === role))
   let em = 0.6 // emoji and anything unmapped: Twemoji images are drawn about one em wide, so err wide
   if (cp === 0x200b || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) em = 0
   else {
-    const font = order.find((f) => f.weight === weight && f.metrics.glyphs.has(cp))
-    const glyph = font?.metrics.glyphs.get(cp)
-    if (font && glyph !== undefined) em = font.metrics.advance(glyph) / font.metrics.unitsPerEm
+    // The sans-serif widths (the footer's, all `validate` measures) are stored at build: no font file read.
+    const drawn =
+      role === 'sans'
+        ? cardFontFacts().sansAdvanceEm(cp, weight)
+        : fontAdvanceEm(cardFonts(), role, weight, cp)
+    if (drawn !== undefined) em = drawn
     else if (cp > 0x2000) em = 1.2
   }
   cache.set(cp, em)

@@ -4,7 +4,7 @@ import { RedisUnavailableError } from '../../queues/redis-error.ts'
 import { InputError } from '../core/problem.ts'
 import { fromRoot } from '../core/project-root.ts'
 
-// @NOTE The CLI's one error boundary (main.ts puts every command behind it): a user's mistake prints what to fix
+// @NOTE The CLI's one error boundary (commands.ts puts every command behind it): a user's mistake prints what to fix
 // and exits 1 with no stack; anything else is a bug and keeps its stack. A path the user gave that cannot be read
 // or written (`--ics /no/such/dir/plan.ics`) is such a mistake too, and so is a Redis that cannot be reached.
 
@@ -50,7 +50,7 @@ export async function runForUser(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** A command whose run goes through the boundary: what main.ts does to every subcommand it loads. */
+/** A command whose run goes through the boundary: what commands.ts does to every subcommand it loads. */
 export function behindBoundary<A extends ArgsDef>(cmd: CommandDef<A>): CommandDef<A> {
   const run = cmd.run
   if (!run) return cmd

@@ -2,7 +2,7 @@ import { defineCommand, runMain } from 'citty'
 import { behindBoundary } from '../../src/cli/user-errors.ts'
 import { inputError } from '../../src/core/problem.ts'
 
-// A command line with two commands that fail, put behind the CLI's boundary the way main.ts does it.
+// A command line with two commands that fail, put behind the CLI's boundary the way commands.ts does it.
 const main = defineCommand({
   meta: { name: 'boundary-test' },
   subCommands: {

@@ -7,9 +7,10 @@ import { promisify } from 'node:util'
 import type { CommandDef } from 'citty'
 import { describe, expect, it } from 'vitest'
 
-// `ngovoices --help` lists every command from main.ts's own table, without loading one of them (each pulls in
-// sharp, satori, BullMQ or atproto). The CLI runs from its bundle in dist/cli/ as a user runs it, each command a
-// chunk named for its file (validate-<hash>.js, bin/bundle.mjs); module-log.mjs records what it loads.
+// `ngovoices --help` lists every command from commands.ts's own table, without loading one of them (each pulls
+// in sharp, satori, BullMQ or atproto). The CLI runs from its bundle in dist/cli/ as a user runs it, each command a
+// chunk named for its file (plan-<hash>.js, bin/bundle.mjs), but `validate`, which runs from one script of its
+// own (dist/cli/validate.cjs); module-log.mjs records what goes through the ES module loader.
 const run = promisify(execFile)
 
 /** Every command module of src/cli (a default export with a name), with the help line it gives itself. */
@@ -67,8 +68,16 @@ describe('ngovoices --help', () => {
   })
 
   it("a command's own help loads that command, still without tsx", async () => {
-    const loaded = await loadedBy('validate', '--help')
-    expect(loaded.filter((url) => chunkOf('validate.js').test(url))).toHaveLength(1)
+    const loaded = await loadedBy('plan', '--help')
+    expect(loaded.filter((url) => chunkOf('plan.js').test(url))).toHaveLength(1)
     expect(loaded.filter((url) => url.includes('/node_modules/tsx/') || url.endsWith('.ts'))).toEqual([])
+  })
+
+  it('validate runs from its own script: no module of the bundle, no tsx, none of the heavy packages', async () => {
+    const loaded = await loadedBy('validate', 'fixtures/asp21')
+    expect(loaded).toContain(new URL('../../bin/validate-script.mjs', import.meta.url).href)
+    expect(loaded.filter((url) => url.includes('/dist/'))).toEqual([])
+    expect(loaded.filter((url) => url.includes('/node_modules/tsx/') || url.endsWith('.ts'))).toEqual([])
+    expect(loaded.filter((url) => HEAVY.test(url))).toEqual([])
   })
 })
