@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -9,7 +9,9 @@ import { constants, Script } from 'node:vm'
 // in the system's temporary folder as Node keeps its own compile cache. The cache is made after the command
 // ran, so it holds every function validate compiled, not only the top level. Its name holds the script's hash
 // (its last line), the Node version and the architecture; a cache V8 rejects anyway (other V8 flags) is made
-// again. Without a writable temporary folder the script still runs, compiled each time.
+// again. Without a writable temporary folder the script still runs, compiled each time. V8 runs what a cache
+// holds, so the folder is used only if it is this user's own and no one else may write to it: the temporary
+// folder is shared, and another user could otherwise leave a cache there for us to run.
 
 const SCRIPT = fileURLToPath(new URL('../dist/cli/validate.cjs', import.meta.url))
 const CACHE_DIR = join(tmpdir(), 'ngovoices-code-cache')
@@ -18,10 +20,11 @@ const CACHE_DIR = join(tmpdir(), 'ngovoices-code-cache')
 export function runValidateScript() {
   const source = readFileSync(SCRIPT, 'utf8')
   const key = source.slice(source.lastIndexOf(': ') + 2).trim()
-  const cacheFile = join(CACHE_DIR, `validate-${key}-${process.version}-${process.arch}.bin`)
+  const dir = ownCacheDir()
+  const cacheFile = dir && join(dir, `validate-${key}-${process.version}-${process.arch}.bin`)
   let cachedData
   try {
-    cachedData = readFileSync(cacheFile)
+    cachedData = cacheFile ? readFileSync(cacheFile) : undefined
   } catch {
     cachedData = undefined
   }
@@ -34,17 +37,28 @@ export function runValidateScript() {
       importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     },
   )
-  if (cachedData === undefined || script.cachedDataRejected)
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected))
     process.once('exit', () => saveCache(script, cacheFile))
   const module = { exports: {} }
   const run = script.runInThisContext()
   run(module.exports, createRequire(SCRIPT), module, SCRIPT, dirname(SCRIPT), pathToFileURL(SCRIPT).href)
 }
 
+/** The cache folder, made owner-only if new; undefined if it cannot be made or is not ours alone. */
+function ownCacheDir() {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 })
+    const st = statSync(CACHE_DIR)
+    const mine = process.getuid === undefined || st.uid === process.getuid()
+    return mine && (st.mode & 0o022) === 0 ? CACHE_DIR : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Writes the cache whole or not at all: another run may be reading it. */
 function saveCache(script, file) {
   try {
-    mkdirSync(CACHE_DIR, { recursive: true })
     const partial = `${file}.${process.pid}`
     writeFileSync(partial, script.createCachedData())
     renameSync(partial, file)

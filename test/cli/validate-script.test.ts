@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -49,6 +49,19 @@ describe("validate's code cache", () => {
     expect((await readFile(path)).length).toBeGreaterThan(whole.length / 2)
     await writeFile(path, 'not a cache')
     expect(await validate(tmp, 'fixtures/invalid/yaml-syntax')).toEqual(first)
+  })
+
+  it('is neither read nor written in a folder others may write to', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'ngovoices-cache-'))
+    await mkdir(join(tmp, 'ngovoices-code-cache'))
+    await chmod(join(tmp, 'ngovoices-code-cache'), 0o777)
+    const r = await validate(tmp, 'fixtures/asp21')
+    expect(r.code).toBe(0)
+    expect(await caches(tmp)).toEqual([])
+    // Made owner-only, the same folder holds the cache after the next run.
+    await chmod(join(tmp, 'ngovoices-code-cache'), 0o700)
+    expect(await validate(tmp, 'fixtures/asp21')).toEqual(r)
+    expect(await caches(tmp)).toHaveLength(1)
   })
 
   it('out of reach (no temporary folder), the script runs all the same', async () => {
