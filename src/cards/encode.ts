@@ -25,7 +25,7 @@ export interface Encoded {
 export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<Encoded> {
   // The card is opaque, so the alpha channel is dropped (smaller, faster). The raster is kept for the
   // fallbacks, so an oversized card is drawn once, not once per attempt.
-  const raster = await rasterise(svg)
+  const raster = rasterise(svg)
   const input = () =>
     sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 4 } }).removeAlpha()
   const png = await input().png(PNG_OPTIONS).toBuffer()
