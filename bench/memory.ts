@@ -41,7 +41,8 @@ export function memorySection(
     notes: [
       'Two JavaScript isolates per worker (the posting loop and its card-pool thread) each pay for Node and their ' +
         'own modules; the pool thread holds satori, resvg, sharp (libvips) and the parsed fonts, with a 4 MB ' +
-        'young generation (render-pool.ts). The main thread no longer loads the renderer at all.',
+        'young generation (render-pool.ts), and draws on its own thread with a full collection after each card it ' +
+        "draws, which frees resvg's pixmaps (pool-thread.ts). The main thread no longer loads the renderer at all.",
     ],
     peakRssMb: peakRssMb(),
   }

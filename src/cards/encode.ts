@@ -27,7 +27,7 @@ export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<E
   // card). Not for speed: libvips' band extraction is a quarter of the encode's instructions (38 of 95 M a card,
   // callgrind; a JavaScript loop doing it costs as much), more than the deflate it shortens saves. The raster
   // is kept for the fallbacks, so an oversized card is drawn once, not once per attempt.
-  const raster = await rasterise(svg)
+  const raster = rasterise(svg)
   const input = () =>
     sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 4 } }).removeAlpha()
   const png = await input().png(PNG_OPTIONS).toBuffer()
