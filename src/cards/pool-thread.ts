@@ -14,7 +14,12 @@ sharp.concurrency(1)
 
 const port = parentPort
 if (!port) throw new Error('pool-thread.ts runs as a worker thread (see render-pool.ts)')
-port.on('message', async ({ id, request }: PoolMessage) => {
+/** Rasters drawn since the last full collection. */
+let uncollected = 0
+/** In a run of requests, one collection per this many drawn cards: each costs about half a card's time. */
+const COLLECT_EVERY = 8
+
+port.on('message', async ({ id, request, more }: PoolMessage) => {
   let reply: PoolReply
   try {
     if ('warm' in request) {
@@ -35,6 +40,12 @@ port.on('message', async ({ id, request }: PoolMessage) => {
   // After the answer, so no caller waits for it: frees the pixmaps of the cards just drawn (rasterise.ts). Left to
   // V8, the thread kept about one per card it drew, in resvg's mimalloc arena: 33 cards in a row peaked at 302 MB
   // RSS on Node 24 and 263 on Node 20, 225 and 204 with this (both with MALLOC_ARENA_MAX=1). A collection costs
-  // this thread 30-60 ms (median ~55 at load 9) after a drawn card; a card read back from the cache costs nothing.
-  if (rastersDrawn() > 0) fullGc()
+  // this thread 20-60 ms, so a run of cards (`ngovoices render`, a sync's card jobs) collects once every
+  // COLLECT_EVERY cards and at its end (collecting after every card took the bench's cards per second from 12.1
+  // to 9.9); a card read back from the cache costs nothing.
+  uncollected += rastersDrawn()
+  if (uncollected > 0 && (!more || uncollected >= COLLECT_EVERY)) {
+    fullGc()
+    uncollected = 0
+  }
 })

@@ -21,7 +21,12 @@ export interface CardRequest {
 }
 
 /** Messages to and from a pool thread (pool-thread.ts). */
-export type PoolMessage = { id: number; request: CardRequest | { warm: CardRequest | undefined } }
+export type PoolMessage = {
+  id: number
+  request: CardRequest | { warm: CardRequest | undefined }
+  /** More requests were waiting when this one was handed out (the thread may put off its clean-up). */
+  more: boolean
+}
 export type PoolReply =
   | { id: number; card: RenderedCard }
   | { id: number; warmed: true }
@@ -109,7 +114,11 @@ export function createCardPool(threads = 1): CardPool {
       slot.task = task
       // A thread at work keeps the process alive until its card comes back.
       slot.worker.ref()
-      slot.worker.postMessage({ id: task.id, request: task.request } satisfies PoolMessage)
+      slot.worker.postMessage({
+        id: task.id,
+        request: task.request,
+        more: queue.length > 0,
+      } satisfies PoolMessage)
     }
   }
 
