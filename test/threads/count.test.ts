@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import twitterText from 'twitter-text'
 import { describe, expect, it } from 'vitest'
+import type { Platform } from '../../src/quotes/schema.ts'
 import { countPost, graphemes } from '../../src/threads/count.ts'
 
 // Bluesky's 300 is in graphemes. countPost takes a shortcut for text where each UTF-16 unit is a grapheme; it must
@@ -32,15 +33,20 @@ const pieces = [
   '\u200d',
 ]
 
+/** countPost on `platform` gives what `reference` gives, for 3,000 texts made of `from`. */
+function agreesOnMixesOf(from: string[], platform: Platform, reference: (text: string) => number): void {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...from), { maxLength: 80 }), (parts) => {
+      const text = parts.join('')
+      expect(countPost(platform, text)).toBe(reference(text))
+    }),
+    { numRuns: 3000 },
+  )
+}
+
 describe('countPost on Bluesky', () => {
   it('equals the grapheme count for any mix of Latin, punctuation, combining marks, emoji and other scripts', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
-        const text = parts.join('')
-        expect(countPost('bluesky', text)).toBe(graphemes(text).length)
-      }),
-      { numRuns: 3000 },
-    )
+    agreesOnMixesOf(pieces, 'bluesky', (text) => graphemes(text).length)
   })
 
   it('counts a CRLF as one and a decomposed é as one', () => {
@@ -78,13 +84,7 @@ const xPieces = [
 
 describe('countPost on X', () => {
   it("equals twitter-text's weighted length for any mix of text, dots, URLs, emoji and other scripts", () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...xPieces), { maxLength: 80 }), (parts) => {
-        const text = parts.join('')
-        expect(countPost('x', text)).toBe(twitterText.parseTweet(text).weightedLength)
-      }),
-      { numRuns: 3000 },
-    )
+    agreesOnMixesOf(xPieces, 'x', (text) => twitterText.parseTweet(text).weightedLength)
   })
 
   it('weighs every character of the range it weighs itself as twitter-text does', () => {
