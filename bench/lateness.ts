@@ -46,11 +46,13 @@ function startWorker(dir: string, env: NodeJS.ProcessEnv, node: string): Worker 
   })
   const lines = createInterface({ input: child.stdout ?? process.stdin })
   let ready: () => void = () => {}
+  let failed: (err: Error) => void = () => {}
   let peak: (mb: number) => void = () => {}
   const w: Worker = {
     child,
-    ready: new Promise((ok) => {
+    ready: new Promise((ok, fail) => {
       ready = ok
+      failed = fail
     }),
     peak: new Promise((ok) => {
       peak = ok
@@ -62,7 +64,11 @@ function startWorker(dir: string, env: NodeJS.ProcessEnv, node: string): Worker 
     const m = /^\{"peakRssMb":([\d.]+)\}$/.exec(line)
     if (m) peak(Number(m[1]))
   })
-  child.once('exit', () => peak(Number.NaN))
+  child.once('exit', (code, signal) => {
+    // A worker that dies starting (a bad flag, a build error) fails the section instead of leaving it waiting.
+    failed(new Error(`lateness worker exited (${code ?? signal}) before it was ready`))
+    peak(Number.NaN)
+  })
   return w
 }
 
