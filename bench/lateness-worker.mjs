@@ -3,14 +3,15 @@
 // which would re-plan the sample's 2022 week over the bench's slots. It runs the built JavaScript in dist/, as the
 // product does, so its memory and start-up carry no transpiler. The environment names the Redis prefix, the
 // outbox and the cache. On SIGTERM it stops, then prints its peak RSS as one JSON line. Like `ngovoices worker`, it
-// first re-executes itself with the lean allocator settings where Node can (bin/lean-memory.mjs).
+// first takes the lean memory settings (bin/lean-memory.mjs), before it loads the worker's modules: loading them
+// grows V8's young generation, which stays grown.
 import { readFileSync } from 'node:fs'
 import { reexecLean } from '../bin/lean-memory.mjs'
-import { openSession } from '../dist/queues/session.js'
-import { commandContext } from '../dist/src/cli/context.js'
-import { serveUntilStopped } from '../dist/src/cli/serve.js'
 
-reexecLean()
+await reexecLean()
+const { openSession } = await import('../dist/queues/session.js')
+const { commandContext } = await import('../dist/src/cli/context.js')
+const { serveUntilStopped } = await import('../dist/src/cli/serve.js')
 const dir = process.argv[2]
 if (!dir) throw new Error('usage: lateness-worker.mjs <bank dir>')
 const { config, log } = commandContext()

@@ -15,7 +15,7 @@ if (stale) {
   process.exit(1)
 }
 // The long-running worker, alone, trades a re-start (about 0.1 s, once) for a smaller footprint all week.
-if (process.argv[2] === 'worker') reexecLean()
+if (process.argv[2] === 'worker') await reexecLean()
 // `validate`, the command run most often by hand, starts from one script and its code cache (validate-script.mjs).
 if (process.argv[2] === 'validate') (await import('./validate-script.mjs')).runValidateScript()
 else await import('../dist/cli/main.js')

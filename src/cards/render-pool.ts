@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Campaign } from '../campaign/schema.ts'
 import { BUILT } from '../core/project-root.ts'
+import { afterThreadStarted } from '../core/young-generation.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { CardFitError } from './fit-error.ts'
 import type { CardFormat, RenderedCard } from './index.ts'
@@ -86,6 +87,7 @@ export function createCardPool(threads = 1): CardPool {
       }),
     }
     slot.worker.unref()
+    slot.worker.once('online', afterThreadStarted)
     slot.worker.on('message', (reply: PoolReply) => {
       const task = slot.task
       slot.task = undefined

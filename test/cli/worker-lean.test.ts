@@ -61,3 +61,30 @@ describe('ngovoices worker keeps its memory down by itself', () => {
     expect(r.cmdline).not.toContain('--max-semi-space-size=1')
   })
 })
+
+describe('on a Node without execve', () => {
+  // What the process's young generation grows to while it keeps 100,000 objects alive at a time (V8 grows it when
+  // much survives its collections, as a worker's loading and composing do), after a card-pool thread has started:
+  // V8 resets the growth factor when it makes that thread's heap. From the build, as the worker runs (tsx would
+  // start heaps of its own in each thread).
+  const youngMb = (cap: boolean) => {
+    const script = `
+      import { getHeapSpaceStatistics } from 'node:v8'
+      import { capYoungGeneration } from './dist/src/core/young-generation.js'
+      import { createCardPool } from './dist/src/cards/render-pool.js'
+      if (${cap}) capYoungGeneration()
+      const pool = createCardPool(1)
+      await pool.warm()
+      const keep = []
+      for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep.splice(0, 1e5) }
+      const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')
+      process.stdout.write(String(young.space_size / 2 ** 20))
+      await pool.close()`
+    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString())
+  }
+
+  it('the worker keeps V8 young generations at 1 MB a semi-space, card-pool threads started or not', () => {
+    expect(youngMb(false)).toBeGreaterThanOrEqual(16)
+    expect(youngMb(true)).toBeLessThanOrEqual(2)
+  })
+})
