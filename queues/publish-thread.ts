@@ -38,6 +38,8 @@ export interface ThreadRun {
   beforePart?(index: number): Promise<string | undefined>
   /** Each part once it is up; `earlier` when the checkpoint already held it. */
   onPart?(index: number, ref: PostedRef, earlier: boolean): void
+  /** Issues a checkpoint write and the checks sent with it, so they can leave together (sent-together.ts). */
+  together?<T>(issue: () => T): T
 }
 
 export type ThreadOutcome = { stopped?: string; refs: PostedRef[] }
@@ -107,10 +109,13 @@ async function postParts(
       r.onPart?.(i, earlier, true)
       continue
     }
-    const marking = checkpoint.save({ ...unsaved, posted: [...posted], inFlight: i })
+    const mark = { ...unsaved, posted: [...posted], inFlight: i }
+    const [marking, checks] = (r.together ?? ((issue) => issue()))(
+      () => [checkpoint.save(mark), r.beforePart?.(i)] as const,
+    )
     unsaved = {}
     const unmark = () => checkpoint.save({ inFlight: leftInFlight === i ? i : undefined })
-    const stop = await together(marking, r.beforePart?.(i), stored, unmark)
+    const stop = await together(marking, checks, stored, unmark)
     if (stop !== undefined) {
       await unmark()
       return { stopped: stop, refs: refs() }

@@ -18,6 +18,7 @@ import { type CheckpointStore, publishThread, ThreadChangedError } from './publi
 import type { Queues } from './queues.ts'
 import { holdRemaining, holdUntil } from './rate-hold.ts'
 import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
+import { sentTogether } from './sent-together.ts'
 
 // @NOTE The posting worker: re-reads the bank (consent may have changed), applies the late policy, composes,
 // then posts through the one posting loop (publish-thread.ts) with the job's data as its checkpoint
@@ -119,6 +120,7 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     checkpoint: store,
     slotAt: Date.parse(data.at),
     beforePart: (i) => betweenParts(ctx, job, i, parts),
+    together: (issue) => sentTogether(ctx.q.redis, issue),
     onPart: (part, ref, earlier) => {
       if (!earlier) ctx.onPosted?.({ job: store.data, part, parts, ref, lateMs })
     },
