@@ -18,6 +18,7 @@ import { type CheckpointStore, publishThread, ThreadChangedError } from './publi
 import type { Queues } from './queues.ts'
 import { holdRemaining, holdUntil } from './rate-hold.ts'
 import { isCancelledByHand, isRehearsalNamespace, markUnconfirmed } from './records.ts'
+import { sentTogether } from './sent-together.ts'
 
 // @NOTE The posting worker: re-reads the bank (consent may have changed), applies the late policy, composes,
 // then posts through the one posting loop (publish-thread.ts) with the job's data as its checkpoint
@@ -59,6 +60,11 @@ export interface PublishContext {
  */
 const SETTLE_MS = 1_000
 
+/** The platform's queue is paused (`ngovoices pause`) between two parts of a thread. */
+class QueuePausedError extends Error {
+  override name = 'QueuePausedError'
+}
+
 /** How long past due counts as "late" in reports (below this it is just queue latency). */
 const LATE_NOTICE_MS = 60_000
 
@@ -67,7 +73,7 @@ export function publishProcessor(ctx: PublishContext) {
     try {
       return await processPublish(ctx, job, token)
     } catch (err) {
-      throw await decide(ctx, job, err)
+      throw await decide(ctx, job, token, err)
     }
   }
 }
@@ -113,7 +119,8 @@ async function processPublish(ctx: PublishContext, job: PublishJob, token?: stri
     publisher,
     checkpoint: store,
     slotAt: Date.parse(data.at),
-    beforePart: (i) => betweenParts(ctx, job, token, i, parts),
+    beforePart: (i) => betweenParts(ctx, job, i, parts),
+    together: (issue) => sentTogether(ctx.q.redis, issue),
     onPart: (part, ref, earlier) => {
       if (!earlier) ctx.onPosted?.({ job: store.data, part, parts, ref, lateMs })
     },
@@ -206,7 +213,6 @@ async function composeFor(
 async function betweenParts(
   ctx: PublishContext,
   job: PublishJob,
-  token: string | undefined,
   i: number,
   parts: number,
 ): Promise<string | undefined> {
@@ -218,10 +224,8 @@ async function betweenParts(
     i > 0 && isCancelledByHand(ctx.q, data.campaign, data.threadId),
     holdRemaining(queue),
   ])
-  if (paused) {
-    await job.moveToDelayed((ctx.now ?? Date.now)() + 1000, token)
-    throw new DelayedError()
-  }
+  // Given back by decide(), once the posting loop has taken back the part's in-flight mark.
+  if (paused) throw new QueuePausedError(`${data.platform} is paused`)
   if (byHand) return `cancelled by hand after ${i} of ${parts} parts were posted`
   respectHold(held)
   return undefined
@@ -307,9 +311,19 @@ function cancelled(ctx: PublishContext, data: PublishJobData, reason: string): P
 }
 
 /** Maps a publisher's error to what BullMQ should do with the job. */
-async function decide(ctx: PublishContext, job: PublishJob, err: unknown): Promise<unknown> {
+async function decide(
+  ctx: PublishContext,
+  job: PublishJob,
+  token: string | undefined,
+  err: unknown,
+): Promise<unknown> {
   const data = job.data
   const part = (data.inFlight ?? 0) + 1
+  if (err instanceof QueuePausedError) {
+    // Looked at again in a second, no attempt spent; pause stops new posts within a second.
+    await job.moveToDelayed((ctx.now ?? Date.now)() + 1000, token)
+    return new DelayedError()
+  }
   if (err instanceof RateLimitedError) {
     const ms = await holdUntil(ctx.q.publish[data.platform], err.until)
     ctx.log.warn(

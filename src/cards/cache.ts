@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -43,6 +44,11 @@ function paths(cacheDir: string, key: string) {
   return { dir, png: join(dir, `${key}.png`), jpg: join(dir, `${key}.jpg`) }
 }
 
+/**
+ * A cached card, read synchronously: readFile from fs/promises goes through the thread pool four times (open,
+ * stat, read, close), which costs more than reading a card (70–90 KB), and a worker reads one for every
+ * thread it posts (in its card-pool thread, which does one card at a time anyway).
+ */
 export async function readCached(
   cacheDir: string,
   key: string,
@@ -53,7 +59,7 @@ export async function readCached(
     [p.jpg, 'image/jpeg'],
   ] as const) {
     try {
-      return { data: await readFile(file), mime, path: file }
+      return { data: readFileSync(file), mime, path: file }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     }

@@ -79,6 +79,11 @@ describe('workers sharing one Redis', () => {
     const duringPause = (await readJournal(h.journal)).length
     expect(duringPause).toBe(starts.length)
     expect(duringPause).toBeLessThanOrEqual(2)
+    // The thread the pause stopped after its first part: its second part, marked in flight with the checks
+    // that found the pause, was never sent, so the mark was taken back (no lookup needed when it resumes).
+    const stopped = await h.q.publish.x.getJobs(['delayed', 'wait', 'prioritized', 'active'])
+    expect(stopped.filter((j) => j.data.posted.some((p) => p !== null)).length).toBeGreaterThan(0)
+    expect(stopped.map((j) => j.data.inFlight)).toEqual(stopped.map(() => undefined))
     await resumeAll(h.q)
     await until('all three threads to complete', async () => {
       const jobs = await h.q.publish.x.getJobs(['completed'])
