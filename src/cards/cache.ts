@@ -4,7 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import type { Encoded } from './encode.ts'
+import { type Encoded, PNG_OPTIONS } from './encode.ts'
 import { fontsDigest } from './fonts.ts'
 import type { CardContent } from './layout.tsx'
 import { RASTERISER } from './rasterise.ts'
@@ -18,7 +18,8 @@ const RENDERER_VERSION = 5
 
 const require = createRequire(import.meta.url)
 const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version
-// resvg draws the pixels and sharp (libpng, zlib-ng) encodes them, so their versions are part of the key too.
+// resvg draws the pixels and sharp (libpng, zlib-ng) encodes them, so their versions are part of the key too,
+// and so are the PNG's options (encode.ts): other options, other bytes.
 const TOOLS = `satori@${version('satori')} ${RASTERISER} sharp@${sharp.versions.sharp} png@${sharp.versions.png} zlib-ng@${sharp.versions['zlib-ng']}`
 
 export function cardKey(content: CardContent, format: string): string {
@@ -27,6 +28,7 @@ export function cardKey(content: CardContent, format: string): string {
       JSON.stringify({
         v: RENDERER_VERSION,
         tools: TOOLS,
+        png: PNG_OPTIONS,
         format,
         content,
         theme: cardTheme().digest,

@@ -9,12 +9,16 @@ import { rasterise } from './rasterise.ts'
 export const MAX_CARD_BYTES = 976_000
 
 /**
- * zlib-ng level 4, no row filters. Measured on the sample cards (resvg pixels, one core): 7–8 ms and 89 KB a
- * card, against 10 ms and 82 KB at level 6, 37 ms and 68 KB at level 8; librsvg's pixels at level 6 (before)
- * made 135 KB files. Adaptive row filters cost 4× the time for a bigger file: flat colours compress best
+ * RGBA, zlib-ng level 2, no row filters: 49 M instructions a card on the sample cards (callgrind), against 90 M
+ * for RGB at level 4 (before), 66 M for RGBA at level 3; 120 KB a card, against 89 KB and 108 KB. The card is
+ * opaque, but dropping its alpha channel costs more than the deflate it shortens saves: libvips' band
+ * extraction was 38 M instructions a card (a JavaScript loop doing it costs as much). The bigger file is the
+ * price of 4–5 ms a card: still under the 135 KB that librsvg's pixels made at level 6 (issue 16's baseline),
+ * an eighth of Bluesky's limit, so the fallbacks below stay for the unusual card. Level 1 (zlib-ng's quick
+ * deflate) makes 183 KB. Adaptive row filters cost 4× the time for a bigger file: flat colours compress best
  * unfiltered. BENCHMARKS.md records the figures of each run.
  */
-const PNG_OPTIONS = { compressionLevel: 4, adaptiveFiltering: false } as const
+export const PNG_OPTIONS = { compressionLevel: 2, adaptiveFiltering: false } as const
 
 export interface Encoded {
   data: Buffer
@@ -23,14 +27,12 @@ export interface Encoded {
 
 /** Encodes a card's SVG (which carries its own pixel size) within `limit` bytes. */
 export async function encodeCard(svg: string, limit = MAX_CARD_BYTES): Promise<Encoded> {
-  // The card is opaque, so the alpha channel is dropped: an RGBA PNG is 11% larger (101 KB against 91 KB a
-  // card). Not for speed: libvips' band extraction is a quarter of the encode's instructions (38 of 95 M a card,
-  // callgrind; a JavaScript loop doing it costs as much), more than the deflate it shortens saves. The raster
-  // is kept for the fallbacks, so an oversized card is drawn once, not once per attempt.
+  // The raster is kept for the fallbacks, so an oversized card is drawn once, not once per attempt; the
+  // fallbacks drop the alpha channel as before (JPEG has none), the first PNG keeps it (PNG_OPTIONS says why).
   const raster = rasterise(svg)
-  const input = () =>
-    sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 4 } }).removeAlpha()
-  const png = await input().png(PNG_OPTIONS).toBuffer()
+  const raw = () => sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 4 } })
+  const input = () => raw().removeAlpha()
+  const png = await raw().png(PNG_OPTIONS).toBuffer()
   if (png.length <= limit) return { data: png, mime: 'image/png' }
   const palette = await input().png({ palette: true, quality: 100, compressionLevel: 9 }).toBuffer()
   if (palette.length <= limit) return { data: palette, mime: 'image/png' }

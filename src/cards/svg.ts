@@ -25,7 +25,10 @@ export { CardFitError }
 // satori 0.63 adds HarfBuzz's vertical mark offsets with the wrong sign (Arabic dots jump above the letter).
 // patches/satori+0.63.2.patch fixes it; refuse to draw wrong Arabic if the patch was not applied.
 // The same patch writes glyph outlines' coordinates (tenths of a pixel) without the general number-to-string
-// conversion, a fifth of satori's time in a CPU profile: the same SVG text, 2.2x faster. Unpatched is only slower.
+// conversion (a fifth of satori's time in a CPU profile, 2.2x faster), and each point after a contour's start
+// relative to the one before, as differences of the rounded absolute tenths, so every point lands where it did:
+// the same pixels on all 45 reference cards, in 39% less SVG (118 KB a card, was 195) for satori to write and resvg
+// to parse (resvg: 17.5 M instructions a card, was 22.9). Unpatched is only slower.
 let patchChecked = false
 function checkSatoriPatched(): void {
   if (patchChecked) return
