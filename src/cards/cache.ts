@@ -48,7 +48,7 @@ function paths(cacheDir: string, key: string) {
 
 /**
  * A cached card, read synchronously: readFile from fs/promises goes through the thread pool four times (open,
- * stat, read, close), which costs more than reading a card (70–90 KB), and a worker reads one for every
+ * stat, read, close), which costs more than reading a card (about 120 KB), and a worker reads one for every
  * thread it posts (in its card-pool thread, which does one card at a time anyway).
  */
 export async function readCached(
