@@ -1,15 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { rename, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { readIfPresent } from '../core/files.ts'
+import { lazyCrypto } from '../core/lazy-builtins.ts'
 import { inZone, localClock, localDay } from '../core/time.ts'
 import type { Quote } from '../quotes/schema.ts'
 import { orgKey } from './eligibility.ts'
 import { parsePlanText } from './plan-parse.ts'
 import type { Plan, Slot } from './types.ts'
-
-// node:crypto is loaded only to write a plan: `validate` reads one, and loading node:crypto costs some 20 to
-// 30 M instructions (callgrind, Node 20 and 24) at every start that does.
-const require = createRequire(import.meta.url)
 
 // @NOTE plan.yaml is for people: local day and time in the campaign's zone are what staff edit, the UTC
 // instant rides along as a comment (so there is never a second, contradicting copy of a slot's time).
@@ -32,12 +29,7 @@ export async function readPlanSource(
 }
 
 async function readPlanText(dir: string): Promise<string | undefined> {
-  try {
-    return await readFile(join(dir, PLAN_FILE), 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw err
-  }
+  return readIfPresent(join(dir, PLAN_FILE))?.toString('utf8')
 }
 
 export interface PlanFileContext {
@@ -52,8 +44,7 @@ export async function writePlanFile(dir: string, plan: Plan, context: PlanFileCo
 /** Writes plan.yaml as given: beside and renamed, so a watcher (the preview page) never reads half a file. */
 export async function writePlanText(dir: string, text: string): Promise<string> {
   const file = join(dir, PLAN_FILE)
-  const { randomBytes } = require('node:crypto') as typeof import('node:crypto')
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const tmp = `${file}.${process.pid}.${lazyCrypto().randomBytes(4).toString('hex')}.tmp`
   await writeFile(tmp, text, 'utf8')
   await rename(tmp, file)
   return file

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { readIfPresent } from '../core/files.ts'
 import { type Encoded, PNG_OPTIONS } from './encode.ts'
 import { fontsDigest } from './fonts.ts'
 import type { CardContent } from './layout.tsx'
@@ -47,9 +47,8 @@ function paths(cacheDir: string, key: string) {
 }
 
 /**
- * A cached card, read synchronously: readFile from fs/promises goes through the thread pool four times (open,
- * stat, read, close), which costs more than reading a card (about 120 KB), and a worker reads one for every
- * thread it posts (in its card-pool thread, which does one card at a time anyway).
+ * A cached card, read synchronously (readIfPresent): a worker reads one for every thread it posts, in its
+ * card-pool thread, which does one card at a time anyway.
  */
 export async function readCached(
   cacheDir: string,
@@ -60,11 +59,8 @@ export async function readCached(
     [p.png, 'image/png'],
     [p.jpg, 'image/jpeg'],
   ] as const) {
-    try {
-      return { data: readFileSync(file), mime, path: file }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-    }
+    const data = readIfPresent(file)
+    if (data) return { data, mime, path: file }
   }
   return undefined
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { readIfPresent } from '../core/files.ts'
 import type { Facet } from '../threads/types.ts'
 
 // @NOTE The outbox on disk: <outboxDir>/<campaign>/<day>/<threadId>.<platform>/NN-<run>.json (+ .png/.jpg) and a
@@ -58,14 +59,8 @@ function list(path: string, onlyFolders = false): string[] {
 }
 
 export function readPart(file: string): OutboxPart | undefined {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw err
-  }
-  return JSON.parse(text) as OutboxPart
+  const bytes = readIfPresent(file)
+  return bytes && (JSON.parse(bytes.toString('utf8')) as OutboxPart)
 }
 
 /** Every part in one thread folder, in posting order; `known` parts (by file name) are not read again. */
