@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { lazyCrypto } from '../core/lazy-builtins.ts'
 import { type FontMetrics, readWoff } from './woff.ts'
 
 // @NOTE Fonts come from npm packages (resolved in node_modules, never fetched at run time). Fontsource splits
@@ -138,9 +139,7 @@ let digest: string | undefined
 
 /** Hash of the given fonts' names, weights and bytes. */
 function digestOf(fonts: LoadedFont[]): string {
-  // node:crypto loaded here alone: `validate` hashes no font, and loading it is a cost at every start.
-  const { createHash } = require('node:crypto') as typeof import('node:crypto')
-  const h = createHash('sha256')
+  const h = lazyCrypto().createHash('sha256')
   for (const f of fonts) h.update(f.name).update(String(f.weight)).update(f.data)
   return h.digest('hex').slice(0, 16)
 }

@@ -1,13 +1,8 @@
-import { createRequire } from 'node:module'
+import { lazyZlib } from '../core/lazy-builtins.ts'
 
 // @NOTE A WOFF 1.0 file is an sfnt whose tables are zlib-compressed one by one. We read just the tables
 // that answer "which characters does this font draw?" (cmap) and "how wide is this text?" (head, hhea,
 // hmtx), so coverage and the fit prediction use the very files satori draws with, with no font library.
-
-// node:zlib is loaded when a font is first read: `validate` reads none (font-facts.ts), and loading it costs
-// Node 24 some 20 M instructions at every start (callgrind).
-const require = createRequire(import.meta.url)
-const inflate = (raw: Buffer): Buffer => (require('node:zlib') as typeof import('node:zlib')).inflateSync(raw)
 
 export interface FontMetrics {
   unitsPerEm: number
@@ -47,7 +42,7 @@ function readTables(buf: Buffer, file: string): (tag: string) => Buffer {
   return (tag) => {
     const t = entries.get(tag)
     if (!t) throw new FontFileError(`${file}: no '${tag}' table`)
-    return t.compressed ? inflate(t.raw) : t.raw
+    return t.compressed ? lazyZlib().inflateSync(t.raw) : t.raw
   }
 }
 
