@@ -57,14 +57,15 @@ export async function renderCard(
   opts: RenderOptions = {},
 ): Promise<RenderedCard> {
   const { width, height } = CARD_FORMATS[format]
-  const key = cardCacheKey(quote, campaign, format)
+  const content = cardContent(quote, campaign)
+  const key = cardKey(content, format)
   const alt = cardAlt(quote, campaign)
   const base = { format, key, width, height, alt }
   if (opts.cacheDir) {
     const hit = await readCached(opts.cacheDir, key)
     if (hit) return { ...base, data: hit.data, mime: hit.mime, path: hit.path, cached: true }
   }
-  const { svg } = await cardSvg(quote, campaign, format)
+  const { svg } = await cardSvg(quote, campaign, format, { content })
   const img = await encodeCard(svg)
   const path = opts.cacheDir ? await writeCached(opts.cacheDir, key, img) : undefined
   return { ...base, data: img.data, mime: img.mime, ...(path ? { path } : {}), cached: false }

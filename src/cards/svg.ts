@@ -87,9 +87,12 @@ export function cardContent(quote: Quote, campaign: Campaign): CardContent {
  * it can. Cheap (metrics only): asked before every drawing.
  */
 export function cardProblem(quote: Quote, campaign: Campaign, format?: Format): string | undefined {
+  return problemOf(cardContent(quote, campaign), campaign, format)
+}
+
+function problemOf(c: CardContent, campaign: Campaign, format?: Format): string | undefined {
   const footer = footerOverflow(campaign)
   if (footer) return `${footer}: use fewer or shorter hashtags in campaign.yaml`
-  const c = cardContent(quote, campaign)
   const shown = [c.quote, c.attribution.primary, c.attribution.secondary ?? '', c.situation ?? ''].join('\n')
   const missing = uncoveredCharacters(shown)
   if (missing.length > 0) {
@@ -145,12 +148,13 @@ export async function cardSvg(
   quote: Quote,
   campaign: Campaign,
   format: Format,
-  opts: { hideQuote?: boolean } = {},
+  /** `content`: the quote's cardContent, when the caller already made it (renderCard, for the cache key). */
+  opts: { hideQuote?: boolean; content?: CardContent } = {},
 ): Promise<Laid & { passes: number }> {
-  const problem = cardProblem(quote, campaign, format)
+  const c = opts.content ?? cardContent(quote, campaign)
+  const problem = problemOf(c, campaign, format)
   if (problem) throw new CardFitError(`${quote.id}: ${problem}`)
   const g = GEOMETRY[format]
-  const c = cardContent(quote, campaign)
   let quoteSize = predictQuoteSize(c.quote, c.script, g) ?? g.quoteSize.min
   let attrScale = predictAttributionScale(c.attribution, g)
   for (let passes = 1; passes <= 8; passes++) {
